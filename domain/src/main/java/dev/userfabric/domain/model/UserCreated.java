@@ -1,0 +1,18 @@
+package dev.userfabric.domain.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Published when CreateUser meets a user it has not stored. Delivered at least once, so consumers
+ * must tolerate the same event, or two events for one user id, more than once.
+ */
+public record UserCreated(UUID eventId, Instant occurredAt, User user) {
+
+  public UserCreated {
+    Objects.requireNonNull(eventId, "eventId must not be null");
+    Objects.requireNonNull(occurredAt, "occurredAt must not be null");
+    Objects.requireNonNull(user, "user must not be null");
+  }
+}

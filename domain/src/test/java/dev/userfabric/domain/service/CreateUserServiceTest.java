@@ -1,0 +1,141 @@
+package dev.userfabric.domain.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.EventPublishFailed;
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.port.in.CreateUserCommand;
+import dev.userfabric.domain.port.in.CreateUserResult;
+import dev.userfabric.domain.testing.FixedAccessTokenVerifier;
+import dev.userfabric.domain.testing.InMemoryUserCache;
+import dev.userfabric.domain.testing.RecordingUserEventPublisher;
+import dev.userfabric.domain.testing.StubUserProfileProvider;
+import dev.userfabric.domain.testing.Users;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CreateUserServiceTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-21T08:00:00Z");
+  private static final UUID EVENT_ID = UUID.fromString("0b6f1e9c-2f43-4a4e-9d0e-4a1c3b2d1e0f");
+  private static final Identity ADA = Users.identity("ada");
+  private static final UserProfile ADA_PROFILE =
+      UserProfile.builder().email("ada@example.test").emailVerified(true).name("Ada").build();
+  private static final CreateUserCommand ADAS_CALL =
+      new CreateUserCommand(new AccessToken("ada-token"));
+
+  private final FixedAccessTokenVerifier verifier =
+      new FixedAccessTokenVerifier().accept("ada-token", ADA);
+  private final InMemoryUserCache cache = new InMemoryUserCache();
+  private final StubUserProfileProvider profiles =
+      new StubUserProfileProvider().answer(ADA, ADA_PROFILE);
+  private final RecordingUserEventPublisher publisher = new RecordingUserEventPublisher();
+  private final CreateUserService service = new CreateUserService(
+      verifier, cache, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID);
+
+  @Test
+  public void createsAndPublishesAnUnknownUser() {
+    CreateUserResult result = service.createUser(ADAS_CALL);
+
+    User expected = new User(UserId.of(ADA), ADA, ADA_PROFILE, NOW);
+    assertTrue(result.created());
+    assertEquals(expected, result.user());
+    assertEquals(List.of(new UserCreated(EVENT_ID, NOW, expected)), publisher.published());
+  }
+
+  @Test
+  public void leavesStoringTheNewUserToTheEventDriver() {
+    service.createUser(ADAS_CALL);
+
+    assertEquals(0, cache.writes());
+  }
+
+  @Test
+  public void returnsAKnownUserWithoutFetchingOrPublishing() {
+    User known = Users.fullUser("ada");
+    cache.preload(known);
+
+    CreateUserResult result = service.createUser(ADAS_CALL);
+
+    assertFalse(result.created());
+    assertEquals(known, result.user());
+    assertEquals(0, profiles.requests());
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void givesTheSameIdToEveryCallForOnePerson() {
+    CreateUserResult first = service.createUser(ADAS_CALL);
+    CreateUserResult retry = service.createUser(ADAS_CALL);
+
+    assertEquals(first.user().id(), retry.user().id());
+  }
+
+  @Test
+  public void refusesAnInvalidTokenTouchingNothing() {
+    CreateUserCommand forged = new CreateUserCommand(new AccessToken("forged"));
+
+    assertThrows(InvalidAccessToken.class, () -> service.createUser(forged));
+
+    assertEquals(0, profiles.requests());
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void failsWithoutPublishingWhenTheIdentityProviderIsDown() {
+    verifier.goDown();
+
+    assertThrows(IdentityProviderUnavailable.class, () -> service.createUser(ADAS_CALL));
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void failsWithoutPublishingWhenTheCacheIsDown() {
+    cache.goDown();
+
+    assertThrows(CacheUnavailable.class, () -> service.createUser(ADAS_CALL));
+    assertEquals(0, profiles.requests());
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void failsWithoutPublishingWhenTheUserinfoEndpointIsDown() {
+    profiles.goDown();
+
+    assertThrows(IdentityProviderUnavailable.class, () -> service.createUser(ADAS_CALL));
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void reportsAnUnconfirmedEventAsAFailureNotACreation() {
+    publisher.goDown();
+
+    assertThrows(EventPublishFailed.class, () -> service.createUser(ADAS_CALL));
+  }
+
+  @Test
+  public void createsTheUserOnARetryAfterTheBrokerComesBack() {
+    publisher.goDown();
+    assertThrows(EventPublishFailed.class, () -> service.createUser(ADAS_CALL));
+    publisher.comeBack();
+
+    CreateUserResult retry = service.createUser(ADAS_CALL);
+
+    assertTrue(retry.created());
+    assertEquals(1, publisher.published().size());
+  }
+}

@@ -1,0 +1,25 @@
+package dev.userfabric.domain.testing;
+
+import dev.userfabric.domain.model.EventPublishFailed;
+import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.port.out.UserEventPublisher;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps every event it is asked to publish; when down, refuses like an unconfirmed broker. */
+public final class RecordingUserEventPublisher extends Switch implements UserEventPublisher {
+
+  private final List<UserCreated> published = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void publish(UserCreated event) {
+    if (isDown()) {
+      throw new EventPublishFailed("broker is down (test)");
+    }
+    published.add(event);
+  }
+
+  public List<UserCreated> published() {
+    return List.copyOf(published);
+  }
+}
