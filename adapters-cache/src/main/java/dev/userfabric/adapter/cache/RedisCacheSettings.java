@@ -1,0 +1,33 @@
+package dev.userfabric.adapter.cache;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach Redis.
+ *
+ * @param uri a Redis URI, e.g. {@code redis://127.0.0.1:6379/0}
+ * @param keyPrefix prepended to every key, so deployments (and test runs) sharing a server do not
+ *     meet
+ * @param commandTimeout how long one command may take; keep it below the callers' deadlines
+ * @param requestQueueSize commands that may wait for the connection before new ones are refused
+ */
+public record RedisCacheSettings(
+    String uri, String keyPrefix, Duration commandTimeout, int requestQueueSize) {
+
+  public RedisCacheSettings {
+    Objects.requireNonNull(uri, "uri must not be null");
+    Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+    Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
+    if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+      throw new IllegalArgumentException("commandTimeout must be positive");
+    }
+    if (requestQueueSize < 1) {
+      throw new IllegalArgumentException("requestQueueSize must be at least 1");
+    }
+  }
+
+  public static RedisCacheSettings of(String uri, String keyPrefix) {
+    return new RedisCacheSettings(uri, keyPrefix, Duration.ofSeconds(1), 1024);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.userfabric.adapter.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.port.out.UserCache;
+import dev.userfabric.domain.testing.UserCacheContract;
+import dev.userfabric.domain.testing.Users;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cache contract, plus Redis specifics, against the real local Redis. */
+class RedisUserCacheIT extends UserCacheContract {
+
+  private static final String REDIS_URI =
+      System.getProperty("userfabric.test.redis.uri", "redis://127.0.0.1:6379");
+  // Every key this run writes starts with this, so runs never see each other's users.
+  private static final String PREFIX = "userfabric-test:" + UUID.randomUUID() + ":";
+
+  private static RedisUserCache cache;
+  private static RedisClient inspector;
+  private static StatefulRedisConnection<String, String> inspection;
+
+  @BeforeAll
+  static void connect() {
+    cache = new RedisUserCache(RedisCacheSettings.of(REDIS_URI, PREFIX));
+    inspector = RedisClient.create(REDIS_URI);
+    inspection = inspector.connect(); // fails loudly when the test Redis is not running
+  }
+
+  @AfterAll
+  static void deleteWhatThisRunWrote() {
+    ScanIterator<String> keys =
+        ScanIterator.scan(inspection.sync(), ScanArgs.Builder.matches(PREFIX + "*").limit(500));
+    keys.forEachRemaining(key -> inspection.sync().del(key));
+    inspection.close();
+    inspector.shutdown();
+    cache.close();
+  }
+
+  @Override
+  protected UserCache cache() {
+    return cache;
+  }
+
+  @Test
+  public void storesAVersionedHashUnderThePrefix() {
+    User user = Users.fullUser(freshSubject());
+
+    cache.insertIfAbsent(user);
+
+    Map<String, String> stored = inspection.sync().hgetall(PREFIX + "user:" + user.id());
+    assertEquals("1", stored.get("v"));
+    assertEquals(user.identity().subject(), stored.get("sub"));
+    assertEquals("true", stored.get("email_verified"));
+  }
+
+  @Test
+  public void refusesToGuessAtAnEncodingItDoesNotKnow() {
+    UserId id = UserId.of(Users.identity(freshSubject()));
+    inspection.sync().hset(PREFIX + "user:" + id, Map.of("v", "99", "id", id.toString()));
+
+    assertThrows(CacheUnavailable.class, () -> cache.find(id));
+  }
+
+  @Test
+  public void reportsAnUnreachableRedisAsCacheUnavailable() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    RedisCacheSettings nowhere = new RedisCacheSettings(
+        "redis://127.0.0.1:" + closedPort, PREFIX, Duration.ofMillis(300), 16);
+
+    try (RedisUserCache unreachable = new RedisUserCache(nowhere)) {
+      assertThrows(CacheUnavailable.class,
+          () -> unreachable.find(UserId.of(Users.identity("ada"))));
+      assertThrows(CacheUnavailable.class, () -> unreachable.insertIfAbsent(Users.bareUser("ada")));
+    }
+  }
+}
