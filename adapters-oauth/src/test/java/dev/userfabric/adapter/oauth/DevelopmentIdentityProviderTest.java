@@ -1,0 +1,49 @@
+package dev.userfabric.adapter.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.UserProfile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The development provider must satisfy our own strict adapters, or `Run` would not work. */
+class DevelopmentIdentityProviderTest {
+
+  @Test
+  public void issuesTokensOurVerifierAcceptsAndServesTheirProfile() throws Exception {
+    try (DevelopmentIdentityProvider dev = DevelopmentIdentityProvider.start(0, "userfabric")) {
+      OAuthSettings settings = OAuthSettings.of(dev.issuer(), "userfabric");
+      OidcDiscovery discovery = new OidcDiscovery(settings);
+      AccessToken token = new AccessToken(dev.issueToken("alice"));
+
+      Identity identity = new NimbusAccessTokenVerifier(discovery, settings).verify(token);
+      UserProfile profile = new OidcUserInfoClient(discovery, settings).fetchProfile(token, identity);
+
+      assertEquals(new Identity(dev.issuer().toString(), "alice"), identity);
+      assertEquals(Optional.of("alice@dev.userfabric.test"), profile.email());
+    }
+  }
+
+  @Test
+  public void handsOutTokensOverHttpAndRefusesBadUserNames() throws Exception {
+    try (DevelopmentIdentityProvider dev = DevelopmentIdentityProvider.start(0, "userfabric")) {
+      HttpClient http = HttpClient.newHttpClient();
+
+      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(
+          URI.create(dev.issuer() + "/token?user=bob")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
+          URI.create(dev.issuer() + "/token?user=%00")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(200, ok.statusCode());
+      assertTrue(ok.body().contains("\"access_token\""));
+      assertEquals(400, bad.statusCode());
+    }
+  }
+}
