@@ -1,0 +1,54 @@
+package dev.userfabric.adapter.rpc;
+
+import com.google.protobuf.Timestamp;
+import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.port.in.CreateUserResult;
+import dev.userfabric.proto.v1.CreateUserResponse;
+
+/** Domain results into protobuf responses. */
+final class ProtoMapper {
+
+  private ProtoMapper() {}
+
+  static CreateUserResponse toResponse(CreateUserResult result) {
+    return CreateUserResponse.newBuilder()
+        .setUser(toProto(result.user()))
+        .setCreated(result.created())
+        .build();
+  }
+
+  static dev.userfabric.proto.demeter.ops.v1alpha.CreateUserResponse toDemeterResponse(
+      CreateUserResult result) {
+    return dev.userfabric.proto.demeter.ops.v1alpha.CreateUserResponse.newBuilder()
+        .setId(result.user().id().toString())
+        .setEmail(result.user().profile().email().orElse(""))
+        .build();
+  }
+
+  static dev.userfabric.proto.v1.User toProto(User user) {
+    return dev.userfabric.proto.v1.User.newBuilder()
+        .setId(user.id().toString())
+        .setIssuer(user.identity().issuer())
+        .setSubject(user.identity().subject())
+        .setProfile(toProto(user.profile()))
+        .setCreatedAt(Timestamp.newBuilder()
+            .setSeconds(user.createdAt().getEpochSecond())
+            .setNanos(user.createdAt().getNano()))
+        .build();
+  }
+
+  private static dev.userfabric.proto.v1.UserProfile toProto(UserProfile profile) {
+    var message = dev.userfabric.proto.v1.UserProfile.newBuilder()
+        .setEmailVerified(profile.emailVerified())
+        .setPhoneNumberVerified(profile.phoneNumberVerified());
+    profile.email().ifPresent(message::setEmail);
+    profile.name().ifPresent(message::setName);
+    profile.givenName().ifPresent(message::setGivenName);
+    profile.familyName().ifPresent(message::setFamilyName);
+    profile.picture().ifPresent(message::setPicture);
+    profile.locale().ifPresent(message::setLocale);
+    profile.phoneNumber().ifPresent(message::setPhoneNumber);
+    return message.build();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.userfabric.adapter.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.EventPublishFailed;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.InvalidUserData;
+import dev.userfabric.domain.model.UserProfileUnavailable;
+import dev.userfabric.domain.port.in.CreateUserResult;
+import dev.userfabric.domain.port.in.CreateUserUseCase;
+import dev.userfabric.domain.testing.Users;
+import dev.userfabric.proto.v1.CreateUserRequest;
+import dev.userfabric.proto.v1.CreateUserResponse;
+import dev.userfabric.proto.v1.UserServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class UserFabricGrpcServiceTest {
+
+  private final AtomicReference<String> tokenSeen = new AtomicReference<>();
+  private final AtomicReference<Supplier<CreateUserResult>> behaviour = new AtomicReference<>();
+  private final CreateUserUseCase useCase = command -> {
+    tokenSeen.set(command.accessToken().value());
+    return behaviour.get().get();
+  };
+  private Server server;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new UserFabricGrpcService(useCase))
+        .addService(new DemeterUserGrpcService(useCase))
+        .build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  @Test
+  public void returnsTheUserAndWhetherThisCallCreatedIt() {
+    behaviour.set(() -> CreateUserResult.created(Users.fullUser("ada")));
+
+    CreateUserResponse response = stub("Bearer abc.def.ghi").createUser(CreateUserRequest.getDefaultInstance());
+
+    assertTrue(response.getCreated());
+    assertEquals(Users.fullUser("ada").id().toString(), response.getUser().getId());
+    assertEquals("ada@example.test", response.getUser().getProfile().getEmail());
+    assertEquals("abc.def.ghi", tokenSeen.get());
+  }
+
+  @Test
+  public void leavesAbsentClaimsUnset() {
+    behaviour.set(() -> CreateUserResult.existing(Users.bareUser("ada")));
+
+    CreateUserResponse response = stub("Bearer t").createUser(CreateUserRequest.getDefaultInstance());
+
+    assertFalse(response.getCreated());
+    assertFalse(response.getUser().getProfile().hasEmail());
+  }
+
+  @Test
+  public void acceptsTheBearerSchemeInAnyCase() {
+    behaviour.set(() -> CreateUserResult.existing(Users.bareUser("ada")));
+
+    stub("bEaReR t0k3n").createUser(CreateUserRequest.getDefaultInstance());
+
+    assertEquals("t0k3n", tokenSeen.get());
+  }
+
+  static Stream<Arguments> malformedAuthorization() {
+    return Stream.of(Arguments.of((String) null), Arguments.of("Basic dXNlcjpwdw=="),
+        Arguments.of("Bearer"), Arguments.of("Bearer "), Arguments.of("Bearer a b"), Arguments.of("abc"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedAuthorization")
+  public void refusesAMissingOrMalformedTokenWithoutCallingTheDomain(String authorization) {
+    behaviour.set(() -> CreateUserResult.created(Users.fullUser("ada")));
+
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+        () -> stub(authorization).createUser(CreateUserRequest.getDefaultInstance()));
+
+    assertEquals(Status.Code.UNAUTHENTICATED, error.getStatus().getCode());
+    assertEquals(null, tokenSeen.get());
+  }
+
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        Arguments.of(new InvalidAccessToken("expired"), Status.Code.UNAUTHENTICATED),
+        Arguments.of(new IdentityProviderUnavailable("jwks down"), Status.Code.UNAVAILABLE),
+        Arguments.of(new CacheUnavailable("redis down"), Status.Code.UNAVAILABLE),
+        Arguments.of(new EventPublishFailed("nack"), Status.Code.UNAVAILABLE),
+        Arguments.of(new InvalidUserData("bad"), Status.Code.INVALID_ARGUMENT),
+        Arguments.of(new UserProfileUnavailable("sub mismatch"), Status.Code.INTERNAL),
+        Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL));
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  public void mapsEachFailureToItsStatusWithoutLeakingItsMessage(RuntimeException failure, Status.Code code) {
+    behaviour.set(() -> {
+      throw failure;
+    });
+
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+        () -> stub("Bearer t").createUser(CreateUserRequest.getDefaultInstance()));
+
+    assertEquals(code, error.getStatus().getCode());
+    assertFalse(error.getStatus().getDescription().contains(failure.getMessage()));
+  }
+
+  @Test
+  public void servesTheSeedContractWithTheTokenInTheBody() {
+    behaviour.set(() -> CreateUserResult.created(Users.fullUser("ada")));
+
+    var response = dev.userfabric.proto.demeter.ops.v1alpha.UserServiceGrpc.newBlockingStub(channel)
+        .createUser(dev.userfabric.proto.demeter.ops.v1alpha.CreateUserRequest.newBuilder()
+            .setToken("body-token").build());
+
+    assertEquals(Users.fullUser("ada").id().toString(), response.getId());
+    assertEquals("ada@example.test", response.getEmail());
+    assertEquals("body-token", tokenSeen.get());
+  }
+
+  @Test
+  public void refusesTheSeedContractWithoutAToken() {
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+        () -> dev.userfabric.proto.demeter.ops.v1alpha.UserServiceGrpc.newBlockingStub(channel)
+            .createUser(dev.userfabric.proto.demeter.ops.v1alpha.CreateUserRequest.getDefaultInstance()));
+
+    assertEquals(Status.Code.UNAUTHENTICATED, error.getStatus().getCode());
+  }
+
+  private UserServiceGrpc.UserServiceBlockingStub stub(String authorization) {
+    Metadata headers = new Metadata();
+    if (authorization != null) {
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+    }
+    return UserServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+}
