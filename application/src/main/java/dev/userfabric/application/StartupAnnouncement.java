@@ -1,0 +1,44 @@
+package dev.userfabric.application;
+
+import dev.userfabric.adapter.oauth.OAuthSettings;
+import dev.userfabric.application.config.RabbitConfig;
+import dev.userfabric.application.config.RedisConfig;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says, once the server listens, where it is, what it is wired to, and how to call it. */
+@Singleton
+final class StartupAnnouncement implements ApplicationEventListener<ServerStartupEvent> {
+
+  private static final Logger log = LoggerFactory.getLogger(StartupAnnouncement.class);
+
+  private final OAuthSettings oauth;
+  private final RedisConfig redis;
+  private final RabbitConfig rabbit;
+
+  StartupAnnouncement(OAuthSettings oauth, RedisConfig redis, RabbitConfig rabbit) {
+    this.oauth = oauth;
+    this.redis = redis;
+    this.rabbit = rabbit;
+  }
+
+  @Override
+  public void onApplicationEvent(ServerStartupEvent event) {
+    int port = event.getSource().getPort();
+    log.info("""
+
+        Userfabric is listening for gRPC on 127.0.0.1:{} (plaintext)
+          services : userfabric.v1.UserService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
+          issuer   : {} (audience {})
+          cache    : {}
+          events   : {}
+        Try it:  ./userfabric-client --target 127.0.0.1:{} alice   (run it twice: created=true, then false)""",
+        port, oauth.issuer(), oauth.audience(),
+        redis.uri() != null ? "Redis " + redis.uri().replaceAll("//[^@/]*@", "//***@") : "in memory (embedded)",
+        rabbit.uri() != null ? "RabbitMQ " + rabbit.uri().replaceAll("//[^@/]*@", "//***@") : "in-process queue (embedded)",
+        port);
+  }
+}

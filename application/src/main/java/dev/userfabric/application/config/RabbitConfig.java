@@ -1,0 +1,17 @@
+package dev.userfabric.application.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * {@code userfabric.rabbitmq.*}: where events go. Without a URI an in-process queue carries them.
+ * {@code name-prefix} is prepended to every exchange and queue name (empty in production).
+ */
+@ConfigurationProperties("userfabric.rabbitmq")
+public record RabbitConfig(
+    @Nullable String uri,
+    @Bindable(defaultValue = "") String namePrefix,
+    @Bindable(defaultValue = "5s") Duration confirmTimeout,
+    @Bindable(defaultValue = "32") int prefetch) {}

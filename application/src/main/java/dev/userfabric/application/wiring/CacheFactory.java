@@ -1,0 +1,30 @@
+package dev.userfabric.application.wiring;
+
+import dev.userfabric.adapter.cache.InProcessUserCache;
+import dev.userfabric.adapter.cache.RedisCacheSettings;
+import dev.userfabric.adapter.cache.RedisUserCache;
+import dev.userfabric.application.config.RedisConfig;
+import dev.userfabric.domain.port.out.UserCache;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/** Redis when {@code userfabric.redis.uri} is set, otherwise memory. */
+@Factory
+public class CacheFactory {
+
+  @Singleton
+  @Requires(property = "userfabric.redis.uri")
+  @Bean(preDestroy = "close")
+  RedisUserCache redisUserCache(RedisConfig config) {
+    return new RedisUserCache(new RedisCacheSettings(
+        config.uri(), config.keyPrefix(), config.commandTimeout(), config.requestQueueSize()));
+  }
+
+  @Singleton
+  @Requires(missingProperty = "userfabric.redis.uri")
+  UserCache inProcessUserCache() {
+    return new InProcessUserCache();
+  }
+}

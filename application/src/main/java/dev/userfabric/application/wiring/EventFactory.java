@@ -1,0 +1,54 @@
+package dev.userfabric.application.wiring;
+
+import dev.userfabric.adapter.event.EventTopology;
+import dev.userfabric.adapter.event.InProcessUserEventQueue;
+import dev.userfabric.adapter.event.RabbitConnection;
+import dev.userfabric.adapter.event.RabbitSettings;
+import dev.userfabric.adapter.event.RabbitUserEventPublisher;
+import dev.userfabric.adapter.event.UserCreatedConsumer;
+import dev.userfabric.application.config.RabbitConfig;
+import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
+import dev.userfabric.domain.port.out.UserEventPublisher;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * RabbitMQ (publisher and event driver) when {@code userfabric.rabbitmq.uri} is set, otherwise an
+ * in-process queue that runs the same driver.
+ */
+@Factory
+public class EventFactory {
+
+  @Singleton
+  @Requires(property = "userfabric.rabbitmq.uri")
+  @Bean(preDestroy = "close")
+  RabbitConnection rabbitConnection(RabbitConfig config) {
+    return new RabbitConnection(new RabbitSettings(config.uri(),
+        EventTopology.withPrefix(config.namePrefix()), config.confirmTimeout(), config.prefetch()));
+  }
+
+  @Singleton
+  @Requires(property = "userfabric.rabbitmq.uri")
+  UserEventPublisher rabbitUserEventPublisher(RabbitConnection connection) {
+    return new RabbitUserEventPublisher(connection);
+  }
+
+  @Context
+  @Requires(property = "userfabric.rabbitmq.uri")
+  @Bean(preDestroy = "close")
+  UserCreatedConsumer userCreatedConsumer(RabbitConnection connection, StoreCreatedUserUseCase useCase) {
+    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, useCase);
+    consumer.start();
+    return consumer;
+  }
+
+  @Singleton
+  @Requires(missingProperty = "userfabric.rabbitmq.uri")
+  @Bean(preDestroy = "close")
+  InProcessUserEventQueue inProcessUserEventQueue(StoreCreatedUserUseCase useCase) {
+    return new InProcessUserEventQueue(useCase, 10_000);
+  }
+}

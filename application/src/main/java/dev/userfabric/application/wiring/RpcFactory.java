@@ -1,0 +1,28 @@
+package dev.userfabric.application.wiring;
+
+import dev.userfabric.adapter.rpc.DemeterUserGrpcService;
+import dev.userfabric.adapter.rpc.ServerReflection;
+import dev.userfabric.adapter.rpc.UserFabricGrpcService;
+import dev.userfabric.domain.port.in.CreateUserUseCase;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/** The gRPC services; Micronaut gRPC serves every such bean (health comes with it). */
+@Factory
+public class RpcFactory {
+
+  @Singleton
+  UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser) {
+    return new UserFabricGrpcService(createUser);
+  }
+
+  @Singleton
+  DemeterUserGrpcService demeterUserGrpcService(CreateUserUseCase createUser) {
+    return new DemeterUserGrpcService(createUser);
+  }
+
+  @Singleton
+  ServerReflection serverReflection() {
+    return new ServerReflection();
+  }
+}
