@@ -44,14 +44,7 @@ class IdentityProviderDownE2EIT implements TestPropertyProvider {
       servers = new TestServers();
       int grpcPort = TestServers.freePort();
       grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return Map.of(
-          "grpc.server.port", String.valueOf(grpcPort),
-          "userfabric.oauth.issuer", issuer,
-          "userfabric.oauth.audience", "userfabric-e2e",
-          "userfabric.redis.uri", TestServers.REDIS_URI,
-          "userfabric.redis.key-prefix", servers.keyPrefix,
-          "userfabric.rabbitmq.uri", TestServers.RABBIT_URI,
-          "userfabric.rabbitmq.name-prefix", servers.namePrefix);
+      return servers.serviceProperties(grpcPort, issuer, "userfabric-e2e");
     } catch (Exception e) {
       throw new IllegalStateException("test servers are not available", e);
     }

@@ -9,6 +9,7 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,6 +36,18 @@ final class TestServers implements AutoCloseable {
     factory.setUri(RABBIT_URI);
     rabbit = factory.newConnection("userfabric-e2e");
     channel = rabbit.createChannel();
+  }
+
+  /** The service's configuration for these servers, the given provider and gRPC port. */
+  Map<String, String> serviceProperties(int grpcPort, String issuer, String audience) {
+    return Map.of(
+        "grpc.server.port", String.valueOf(grpcPort),
+        "userfabric.oauth.issuer", issuer,
+        "userfabric.oauth.audience", audience,
+        "userfabric.redis.uri", REDIS_URI,
+        "userfabric.redis.key-prefix", keyPrefix,
+        "userfabric.rabbitmq.uri", RABBIT_URI,
+        "userfabric.rabbitmq.name-prefix", namePrefix);
   }
 
   static int freePort() throws IOException {
