@@ -8,5 +8,5 @@ cd "$(dirname "$0")"
 . scripts/java25.sh
 find_jdk25
 find_maven
-"${MVN[@]}" -B -q -DskipTests -Dmaven.test.skip=true install
+"${MVN[@]}" -B -q -DskipTests install
 exec "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar application/target/userfabric.jar "$@"
