@@ -7,6 +7,8 @@ package dev.userfabric.domain.model;
  */
 public abstract sealed class UserFabricFailure extends RuntimeException
     permits InvalidAccessToken,
+        AccessDenied,
+        RevocationListUnavailable,
         IdentityProviderUnavailable,
         UserProfileUnavailable,
         CacheUnavailable,

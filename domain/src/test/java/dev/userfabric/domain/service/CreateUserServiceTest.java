@@ -18,6 +18,7 @@ import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.port.in.CreateUserCommand;
 import dev.userfabric.domain.port.in.CreateUserResult;
 import dev.userfabric.domain.testing.FixedAccessTokenVerifier;
+import dev.userfabric.domain.testing.InMemoryRevocationList;
 import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.RecordingUserEventPublisher;
 import dev.userfabric.domain.testing.StubUserProfileProvider;
@@ -25,6 +26,7 @@ import dev.userfabric.domain.testing.Users;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +42,15 @@ class CreateUserServiceTest {
 
   private final FixedAccessTokenVerifier verifier =
       new FixedAccessTokenVerifier().accept("ada-token", ADA);
+  private final InMemoryRevocationList revocations = new InMemoryRevocationList();
+  private final AccessControl accessControl = new AccessControl(
+      verifier, revocations, new AccessPolicy(Optional.empty(), "userfabric:admin"));
   private final InMemoryUserCache cache = new InMemoryUserCache();
   private final StubUserProfileProvider profiles =
       new StubUserProfileProvider().answer(ADA, ADA_PROFILE);
   private final RecordingUserEventPublisher publisher = new RecordingUserEventPublisher();
   private final CreateUserService service = new CreateUserService(
-      verifier, cache, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID);
+      accessControl, cache, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID);
 
   @Test
   public void createsAndPublishesAnUnknownUser() {
@@ -91,6 +96,18 @@ class CreateUserServiceTest {
 
     assertThrows(InvalidAccessToken.class, () -> service.createUser(forged));
 
+    assertEquals(0, profiles.requests());
+    assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void refusesARevokedTokenBeforeLookingTheUserUp() {
+    revocations.revoke(verifier.verify(ADAS_CALL.accessToken()));
+
+    InvalidAccessToken refused = assertThrows(InvalidAccessToken.class, () -> service.createUser(ADAS_CALL));
+
+    assertEquals(InvalidAccessToken.Reason.REVOKED, refused.reason());
+    assertEquals(0, cache.reads());
     assertEquals(0, profiles.requests());
     assertTrue(publisher.published().isEmpty());
   }

@@ -4,29 +4,42 @@ import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Accepts exactly the tokens it was given, each for a fixed identity. */
+/** Accepts exactly the tokens it was given, each as a fixed verified token; counts calls. */
 public final class FixedAccessTokenVerifier extends Switch implements AccessTokenVerifier {
 
-  private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+  private final Map<String, VerifiedAccessToken> tokens = new ConcurrentHashMap<>();
+  private final AtomicInteger verifications = new AtomicInteger();
 
+  /** A person's token for the identity, granting no scopes. */
   public FixedAccessTokenVerifier accept(String token, Identity identity) {
-    identities.put(token, identity);
+    return accept(token, Tokens.personal(identity, token));
+  }
+
+  public FixedAccessTokenVerifier accept(String token, VerifiedAccessToken verified) {
+    tokens.put(token, verified);
     return this;
   }
 
   @Override
-  public Identity verify(AccessToken accessToken) {
+  public VerifiedAccessToken verify(AccessToken accessToken) {
+    verifications.incrementAndGet();
     if (isDown()) {
       throw new IdentityProviderUnavailable("identity provider is down (test)");
     }
-    Identity identity = identities.get(accessToken.value());
-    if (identity == null) {
+    VerifiedAccessToken verified = tokens.get(accessToken.value());
+    if (verified == null) {
       throw new InvalidAccessToken("unknown token (test)");
     }
-    return identity;
+    return verified;
+  }
+
+  public int verifications() {
+    return verifications.get();
   }
 }

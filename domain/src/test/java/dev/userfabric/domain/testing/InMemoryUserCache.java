@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryUserCache extends Switch implements UserCache {
 
   private final Map<UserId, User> users = new ConcurrentHashMap<>();
+  private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger writes = new AtomicInteger();
 
   @Override
   public Optional<User> find(UserId id) {
+    reads.incrementAndGet();
     failIfDown();
     return Optional.ofNullable(users.get(id));
   }
@@ -35,6 +37,10 @@ public final class InMemoryUserCache extends Switch implements UserCache {
 
   public int size() {
     return users.size();
+  }
+
+  public int reads() {
+    return reads.get();
   }
 
   /** How many inserts were attempted, successful or not. */

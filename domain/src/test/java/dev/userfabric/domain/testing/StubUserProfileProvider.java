@@ -4,6 +4,7 @@ import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.UserProfileProvider;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +22,12 @@ public final class StubUserProfileProvider extends Switch implements UserProfile
   }
 
   @Override
-  public UserProfile fetchProfile(AccessToken accessToken, Identity identity) {
+  public UserProfile fetchProfile(AccessToken accessToken, VerifiedAccessToken verified) {
     requests.incrementAndGet();
     if (isDown()) {
       throw new IdentityProviderUnavailable("userinfo is down (test)");
     }
-    return profiles.getOrDefault(identity, UserProfile.EMPTY);
+    return profiles.getOrDefault(verified.identity(), UserProfile.EMPTY);
   }
 
   public int requests() {

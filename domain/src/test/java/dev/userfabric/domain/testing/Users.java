@@ -2,6 +2,7 @@ package dev.userfabric.domain.testing;
 
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserProfile;
 import java.time.Instant;
 
@@ -15,6 +16,10 @@ public final class Users {
 
   public static Identity identity(String subject) {
     return new Identity(ISSUER, subject);
+  }
+
+  public static UserId userId(Identity identity) {
+    return UserId.of(identity);
   }
 
   /** A user with every profile claim set. */

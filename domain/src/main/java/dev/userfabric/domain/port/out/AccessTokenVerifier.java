@@ -1,16 +1,19 @@
 package dev.userfabric.domain.port.out;
 
 import dev.userfabric.domain.model.AccessToken;
-import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken;
 
-/** Decides whether an access token is genuine and meant for us, and whom it speaks for. */
+/**
+ * Decides whether an access token is genuine, current and meant for us, and what it says. It does
+ * not decide what the token may do, nor whether it was revoked since: that is {@code AccessControl}.
+ */
 public interface AccessTokenVerifier {
 
   /**
    * @throws InvalidAccessToken when the token must be refused
-   * @throws IdentityProviderUnavailable when the keys to check it cannot be had
+   * @throws IdentityProviderUnavailable when the means to check it (keys, introspection) cannot be had
    */
-  Identity verify(AccessToken accessToken);
+  VerifiedAccessToken verify(AccessToken accessToken);
 }

@@ -1,0 +1,40 @@
+package dev.userfabric.domain.service;
+
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.port.in.RevokeAccessTokenUseCase;
+import dev.userfabric.domain.port.in.RevokeUserTokensCommand;
+import dev.userfabric.domain.port.in.RevokeUserTokensUseCase;
+import dev.userfabric.domain.port.out.RevocationList;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/** Logout of one token, and revocation of all a user's tokens by an administrator. */
+public final class TokenRevocationService implements RevokeAccessTokenUseCase, RevokeUserTokensUseCase {
+
+  private final AccessControl accessControl;
+  private final RevocationList revocations;
+  private final InstantSource clock;
+
+  public TokenRevocationService(AccessControl accessControl, RevocationList revocations, InstantSource clock) {
+    this.accessControl = Objects.requireNonNull(accessControl);
+    this.revocations = Objects.requireNonNull(revocations);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  @Override
+  public VerifiedAccessToken revokeAccessToken(AccessToken accessToken) {
+    VerifiedAccessToken token = accessControl.forHolder(accessToken);
+    revocations.revoke(token);
+    return token;
+  }
+
+  @Override
+  public Instant revokeUserTokens(RevokeUserTokensCommand command) {
+    accessControl.forAdministrator(command.administratorToken());
+    Instant cutoff = clock.instant();
+    revocations.revokeIssuedBefore(command.user(), cutoff);
+    return cutoff;
+  }
+}
