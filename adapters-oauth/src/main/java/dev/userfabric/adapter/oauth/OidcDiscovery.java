@@ -9,20 +9,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * Reads the provider's OpenID discovery document on first need and keeps it. Until it has been
- * read, every call tries again, so the service starts (and recovers) while the provider is down.
+ * The provider's endpoints: configured ones win, the rest come from its OpenID discovery document,
+ * read on first need and kept. Until it has been read every call tries again, so the service
+ * starts (and recovers) while the provider is down. A provider whose endpoints are all configured
+ * is never asked.
  */
 public final class OidcDiscovery {
 
-  private final OAuthSettings settings;
+  private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
+  private final IssuerSettings settings;
   private final HttpClient http;
   private volatile ProviderMetadata metadata;
 
-  public OidcDiscovery(OAuthSettings settings) {
+  public OidcDiscovery(IssuerSettings settings) {
     this.settings = settings;
     this.http = HttpClients.create(settings.httpTimeout());
+    if (everyEndpointConfigured()) {
+      metadata = new ProviderMetadata(settings.jwksUri(), settings.userinfoEndpoint(),
+          settings.introspectionEndpoint());
+    }
   }
 
   ProviderMetadata metadata() {
@@ -30,22 +40,32 @@ public final class OidcDiscovery {
     return known != null ? known : discover();
   }
 
+  private boolean everyEndpointConfigured() {
+    boolean keys = settings.tokenFormat() == IssuerSettings.TokenFormat.OPAQUE || settings.jwksUri().isPresent();
+    boolean introspection = settings.tokenFormat() == IssuerSettings.TokenFormat.JWT
+        || settings.introspectionEndpoint().isPresent();
+    boolean profiles = settings.userinfo() == IssuerSettings.ProfileSource.TOKEN_CLAIMS
+        || settings.userinfoEndpoint().isPresent();
+    return keys && introspection && profiles;
+  }
+
   private synchronized ProviderMetadata discover() {
     if (metadata != null) {
       return metadata;
     }
-    URI location = URI.create(stripTrailingSlash(settings.issuer().toString())
-        + "/.well-known/openid-configuration");
+    URI location = URI.create(stripTrailingSlash(settings.issuerId()) + "/.well-known/openid-configuration");
     try {
-      HttpResponse<String> response = http.send(
+      HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(location).timeout(settings.httpTimeout())
               .header("Accept", "application/json").GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+          HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
-        throw new IdentityProviderUnavailable(
-            "discovery answered HTTP " + response.statusCode());
+        throw new IdentityProviderUnavailable("discovery answered HTTP " + response.statusCode());
       }
-      metadata = parse(JSONObjectUtils.parse(response.body()));
+      if (response.body().length > MAX_DOCUMENT_BYTES) {
+        throw new IdentityProviderUnavailable("discovery document is too large");
+      }
+      metadata = parse(JSONObjectUtils.parse(new String(response.body(), StandardCharsets.UTF_8)));
       return metadata;
     } catch (IOException | ParseException | IllegalArgumentException e) {
       throw new IdentityProviderUnavailable("discovery document could not be read", e);
@@ -57,16 +77,28 @@ public final class OidcDiscovery {
 
   private ProviderMetadata parse(Map<String, Object> document) throws ParseException {
     // OIDC Discovery 4.3: the issuer in the document must be exactly the one we asked.
-    String issuer = JSONObjectUtils.getString(document, "issuer");
-    if (!settings.issuer().toString().equals(issuer)) {
+    if (!settings.issuerId().equals(JSONObjectUtils.getString(document, "issuer"))) {
       throw new IllegalArgumentException("discovery names another issuer");
     }
-    URI jwksUri = JSONObjectUtils.getURI(document, "jwks_uri");
-    URI userinfo = JSONObjectUtils.getURI(document, "userinfo_endpoint");
-    if (jwksUri == null || userinfo == null) {
-      throw new IllegalArgumentException("discovery lacks jwks_uri or userinfo_endpoint");
+    ProviderMetadata found = new ProviderMetadata(
+        settings.jwksUri().or(() -> uri(document, "jwks_uri")),
+        settings.userinfoEndpoint().or(() -> uri(document, "userinfo_endpoint")),
+        settings.introspectionEndpoint().or(() -> uri(document, "introspection_endpoint")));
+    if (settings.tokenFormat() == IssuerSettings.TokenFormat.JWT && found.jwksUri().isEmpty()) {
+      throw new IllegalArgumentException("discovery names no jwks_uri");
     }
-    return new ProviderMetadata(settings.issuer(), jwksUri, userinfo);
+    if (settings.tokenFormat() == IssuerSettings.TokenFormat.OPAQUE && found.introspectionEndpoint().isEmpty()) {
+      throw new IllegalArgumentException("discovery names no introspection_endpoint");
+    }
+    return found;
+  }
+
+  private static Optional<URI> uri(Map<String, Object> document, String name) {
+    try {
+      return Optional.ofNullable(JSONObjectUtils.getURI(document, name));
+    } catch (ParseException e) {
+      throw new IllegalArgumentException(name + " is not a URI", e);
+    }
   }
 
   private static String stripTrailingSlash(String issuer) {

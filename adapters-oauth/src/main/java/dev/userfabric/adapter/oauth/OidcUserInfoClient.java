@@ -1,40 +1,59 @@
 package dev.userfabric.adapter.oauth;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.AccessToken;
-import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.UserProfileUnavailable;
-import dev.userfabric.domain.port.out.UserProfileProvider;
+import dev.userfabric.domain.model.VerifiedAccessToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 
-/** Reads a user's profile from the provider's OIDC userinfo endpoint with their own token. */
-public final class OidcUserInfoClient implements UserProfileProvider {
+/**
+ * Reads a user's profile from one provider's OIDC userinfo endpoint with the user's own token.
+ * When the provider asks us to slow down (429, or 503 with Retry-After) it is left alone until
+ * the time it named, and callers are told when to come back.
+ */
+final class OidcUserInfoClient {
 
   static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
-  private final OidcDiscovery discovery;
-  private final OAuthSettings settings;
+  private final IssuerSettings settings;
   private final HttpClient http;
+  private final InstantSource clock;
+  private volatile Instant quietUntil = Instant.MIN;
 
-  public OidcUserInfoClient(OidcDiscovery discovery, OAuthSettings settings) {
-    this.discovery = discovery;
+  OidcUserInfoClient(IssuerSettings settings, InstantSource clock) {
     this.settings = settings;
     this.http = HttpClients.create(settings.httpTimeout());
+    this.clock = clock;
   }
 
-  @Override
-  public UserProfile fetchProfile(AccessToken accessToken, Identity identity) {
-    HttpRequest request = HttpRequest.newBuilder(discovery.metadata().userinfoEndpoint())
+  UserProfile fetchProfile(URI endpoint, AccessToken accessToken, VerifiedAccessToken verified) {
+    Instant now = clock.instant();
+    Instant quiet = quietUntil;
+    if (now.isBefore(quiet)) {
+      throw slowDown("userinfo asked us to wait", Duration.between(now, quiet));
+    }
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(settings.httpTimeout())
         .header("Authorization", "Bearer " + accessToken.value())
         .header("Accept", "application/json")
@@ -44,11 +63,12 @@ public final class OidcUserInfoClient implements UserProfileProvider {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         return switch (response.statusCode()) {
-          case 200 -> profileOf(identity, readBounded(body));
+          case 200 -> profileOf(verified, readBounded(body));
           case 401 -> throw new InvalidAccessToken("userinfo refused the token");
-          case 403 -> throw new InvalidAccessToken("userinfo forbade the token");
-          default -> throw new IdentityProviderUnavailable(
-              "userinfo answered HTTP " + response.statusCode());
+          case 403 -> throw new AccessDenied(AccessDenied.Reason.REFUSED_BY_IDENTITY_PROVIDER,
+              "userinfo forbade the token");
+          case 429, 503 -> throw backOff(response, now);
+          default -> throw new IdentityProviderUnavailable("userinfo answered HTTP " + response.statusCode());
         };
       }
     } catch (IOException e) {
@@ -59,6 +79,38 @@ public final class OidcUserInfoClient implements UserProfileProvider {
     }
   }
 
+  private IdentityProviderUnavailable backOff(HttpResponse<?> response, Instant now) {
+    Optional<Duration> asked = response.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, now));
+    if (response.statusCode() == 503 && asked.isEmpty()) {
+      return new IdentityProviderUnavailable("userinfo answered HTTP 503");
+    }
+    Duration wait = asked.orElse(DEFAULT_RETRY_AFTER);
+    quietUntil = now.plus(wait);
+    return slowDown("userinfo answered HTTP " + response.statusCode(), wait);
+  }
+
+  private static IdentityProviderUnavailable slowDown(String why, Duration wait) {
+    return new IdentityProviderUnavailable(why + "; retry after " + wait.toSeconds() + "s", null, wait);
+  }
+
+  /** RFC 9110 10.2.3: delay-seconds or an HTTP-date; capped, so a provider cannot silence us for days. */
+  static Optional<Duration> retryAfter(String value, Instant now) {
+    Duration wait;
+    try {
+      wait = Duration.ofSeconds(Long.parseLong(value.strip()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        wait = Duration.between(now, ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      } catch (DateTimeParseException notADate) {
+        return Optional.empty();
+      }
+    }
+    if (wait.isNegative() || wait.isZero()) {
+      return Optional.of(Duration.ofSeconds(1));
+    }
+    return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+  }
+
   private static String readBounded(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
     if (bytes.length > MAX_RESPONSE_BYTES) {
@@ -67,32 +119,16 @@ public final class OidcUserInfoClient implements UserProfileProvider {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static UserProfile profileOf(Identity identity, String json) {
+  private static UserProfile profileOf(VerifiedAccessToken verified, String json) {
     try {
       Map<String, Object> claims = JSONObjectUtils.parse(json);
       // OIDC Core 5.3.2: a response for another subject must not be used.
-      if (!identity.subject().equals(JSONObjectUtils.getString(claims, "sub"))) {
+      if (!verified.identity().subject().equals(ProfileClaims.text(claims, "sub"))) {
         throw new UserProfileUnavailable("userinfo answered for another subject");
       }
-      return UserProfile.builder()
-          .email(JSONObjectUtils.getString(claims, "email"))
-          .emailVerified(flag(claims, "email_verified"))
-          .name(JSONObjectUtils.getString(claims, "name"))
-          .givenName(JSONObjectUtils.getString(claims, "given_name"))
-          .familyName(JSONObjectUtils.getString(claims, "family_name"))
-          .picture(JSONObjectUtils.getString(claims, "picture"))
-          .locale(JSONObjectUtils.getString(claims, "locale"))
-          .phoneNumber(JSONObjectUtils.getString(claims, "phone_number"))
-          .phoneNumberVerified(flag(claims, "phone_number_verified"))
-          .build();
+      return ProfileClaims.from(claims);
     } catch (ParseException | IllegalArgumentException e) {
       throw new UserProfileUnavailable("userinfo response is not a usable profile", e);
     }
-  }
-
-  /** Some providers send the flags as strings ("true"); anything else reads as not verified. */
-  private static boolean flag(Map<String, Object> claims, String name) {
-    Object value = claims.get(name);
-    return Boolean.TRUE.equals(value) || "true".equals(value);
   }
 }

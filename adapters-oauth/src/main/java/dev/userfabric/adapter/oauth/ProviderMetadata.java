@@ -1,6 +1,8 @@
 package dev.userfabric.adapter.oauth;
 
 import java.net.URI;
+import java.util.Optional;
 
-/** The parts of an OpenID provider's discovery document we use. */
-record ProviderMetadata(URI issuer, URI jwksUri, URI userinfoEndpoint) {}
+/** The endpoints of one provider we use: from its discovery document, or configured. */
+record ProviderMetadata(
+    Optional<URI> jwksUri, Optional<URI> userinfoEndpoint, Optional<URI> introspectionEndpoint) {}

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +21,14 @@ class DevelopmentIdentityProviderTest {
   @Test
   public void issuesTokensOurVerifierAcceptsAndServesTheirProfile() throws Exception {
     try (DevelopmentIdentityProvider dev = DevelopmentIdentityProvider.start(0, "userfabric")) {
-      OAuthSettings settings = OAuthSettings.of(dev.issuer(), "userfabric");
-      OidcDiscovery discovery = new OidcDiscovery(settings);
+      TrustedIssuers issuers = new TrustedIssuers(List.of(IssuerSettings.builder(dev.issuer(), "userfabric").build()));
       AccessToken token = new AccessToken(dev.issueToken("alice"));
 
-      Identity identity = new NimbusAccessTokenVerifier(discovery, settings).verify(token);
-      UserProfile profile = new OidcUserInfoClient(discovery, settings).fetchProfile(token, identity);
+      VerifiedAccessToken verified = issuers.accessTokenVerifier().verify(token);
+      UserProfile profile = issuers.userProfileProvider().fetchProfile(token, verified);
 
-      assertEquals(new Identity(dev.issuer().toString(), "alice"), identity);
+      assertEquals(new Identity(dev.issuer().toString(), "alice"), verified.identity());
+      assertEquals(VerifiedAccessToken.Bearer.PERSON, verified.bearer());
       assertEquals(Optional.of("alice@dev.userfabric.test"), profile.email());
     }
   }

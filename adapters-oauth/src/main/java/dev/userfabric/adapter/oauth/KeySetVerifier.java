@@ -1,0 +1,117 @@
+package dev.userfabric.adapter.oauth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a JWS against one issuer's published keys with Nimbus: algorithm from our allow-list,
+ * a key the key set allows for this (use, key_ops, alg, curve, size), and the signature. Claims are
+ * checked afterwards by {@link TokenClaims}, never before the signature.
+ */
+final class KeySetVerifier {
+
+  static final int MIN_RSA_BITS = 2048;
+  private static final int KEY_SET_SIZE_LIMIT = 256 * 1024;
+
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+  KeySetVerifier(IssuerSettings settings, URI jwksUri) {
+    Set<JWSAlgorithm> allowed =
+        settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+    // typ is checked by JwtAccessTokens before this runs; claims by TokenClaims after.
+    processor.setJWSTypeVerifier((type, context) -> { });
+    processor.setJWTClaimsSetVerifier(null);
+    processor.setJWSKeySelector(new StrictKeySelector(allowed, keySource(settings, jwksUri)));
+  }
+
+  JWTClaimsSet verify(SignedJWT jwt) {
+    try {
+      return processor.process(jwt, null);
+    } catch (RateLimitReachedException e) {
+      // An unknown kid while the refetch budget is spent: the token is refused, the IdP spared.
+      throw new InvalidAccessToken("no key for kid, and the key set was fetched moments ago", e);
+    } catch (KeySourceException e) {
+      throw new IdentityProviderUnavailable("signing keys could not be fetched", e);
+    } catch (BadJOSEException e) {
+      throw new InvalidAccessToken("signature refused: " + e.getMessage(), e);
+    } catch (JOSEException e) {
+      throw new InvalidAccessToken("signature could not be checked", e);
+    }
+  }
+
+  private static JWKSource<SecurityContext> keySource(IssuerSettings settings, URI jwksUri) {
+    int timeoutMillis = (int) settings.httpTimeout().toMillis();
+    long ttl = settings.keyCacheTtl().toMillis();
+    // Nimbus wants refresh-ahead + refresh timeout to fit in the TTL; short test TTLs need this.
+    long refreshTimeout = Math.min(2L * timeoutMillis, ttl / 3);
+    long refreshAhead = Math.min(30_000, ttl / 3);
+    try {
+      return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(),
+              new DefaultResourceRetriever(timeoutMillis, timeoutMillis, KEY_SET_SIZE_LIMIT))
+          .cache(ttl, refreshTimeout)
+          .refreshAheadCache(refreshAhead, true)
+          .rateLimited(settings.keyRefetchInterval().toMillis())
+          .retrying(true)
+          .outageTolerant(settings.keyOutageTolerance().plus(Duration.ofMillis(ttl)).toMillis())
+          .build();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new IdentityProviderUnavailable("jwks_uri is not a usable URL", e);
+    }
+  }
+
+  /**
+   * Nimbus's selector, with a stricter idea of a usable key: the key set's own restrictions
+   * (use, key_ops, alg) are honoured, RSA keys must have 2048 bits or more, EC keys must be on
+   * the algorithm's curve.
+   */
+  private static final class StrictKeySelector extends JWSVerificationKeySelector<SecurityContext> {
+
+    StrictKeySelector(Set<JWSAlgorithm> allowed, JWKSource<SecurityContext> keys) {
+      super(allowed, keys);
+    }
+
+    @Override
+    protected JWKMatcher createJWKMatcher(JWSHeader header) {
+      JWSAlgorithm algorithm = header.getAlgorithm();
+      if (!isAllowed(algorithm)) {
+        return null;
+      }
+      JWKMatcher.Builder matcher = new JWKMatcher.Builder()
+          .keyType(KeyType.forAlgorithm(algorithm))
+          .keyID(header.getKeyID())
+          .keyUses(KeyUse.SIGNATURE, null)
+          .keyOperations(KeyOperation.VERIFY, null)
+          .algorithms(algorithm, null);
+      if (JWSAlgorithm.Family.RSA.contains(algorithm)) {
+        matcher.minKeySize(MIN_RSA_BITS);
+      } else if (JWSAlgorithm.Family.EC.contains(algorithm)) {
+        matcher.curves(Curve.forJWSAlgorithm(algorithm));
+      }
+      return matcher.build();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.userfabric.adapter.oauth;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.SignedJWT;
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.port.out.AccessTokenVerifier;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Treats the token as hostile input: its size and form are checked before any parsing beyond
+ * base64, its header before any key is fetched, and it is checked only by the trusted issuer it
+ * names. Tokens that are not JWS go to the issuers configured for opaque tokens.
+ */
+final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
+
+  /** Real access tokens are a few KiB; anything far larger is refused unread. */
+  static final int MAX_TOKEN_LENGTH = 16 * 1024;
+  /** RFC 6750 2.1 b64token: the only characters a bearer token may have. */
+  private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+  /** RFC 7515 7.1 compact form with a non-empty signature; base64url without padding. */
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+  private final TrustedIssuers issuers;
+
+  OAuthAccessTokenVerifier(TrustedIssuers issuers) {
+    this.issuers = issuers;
+  }
+
+  @Override
+  public VerifiedAccessToken verify(AccessToken accessToken) {
+    String token = accessToken.value();
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new InvalidAccessToken("token is too large");
+    }
+    if (!BEARER_TOKEN.matcher(token).matches()) {
+      throw new InvalidAccessToken("token has characters no bearer token has");
+    }
+    Optional<SignedJWT> jws = COMPACT_JWS.matcher(token).matches() ? parseJws(token) : Optional.empty();
+    if (jws.isPresent()) {
+      return verifyJws(jws.get(), token);
+    }
+    if (dots(token) == 4) {
+      throw new InvalidAccessToken("encrypted (JWE) tokens are not accepted");
+    }
+    return introspect(token);
+  }
+
+  private VerifiedAccessToken verifyJws(SignedJWT jwt, String token) {
+    refuseKeysFromTheToken(jwt.getHeader());
+    if (jwt.getHeader().getCriticalParams() != null) {
+      throw new InvalidAccessToken("crit header parameters are not supported");
+    }
+    String issuer;
+    try {
+      issuer = jwt.getJWTClaimsSet().getIssuer(); // unverified: only picks whose keys to try
+    } catch (ParseException e) {
+      throw new InvalidAccessToken("claims are not a JSON object", e);
+    }
+    if (issuer == null) {
+      throw new InvalidAccessToken("iss is missing");
+    }
+    return issuers.jwtIssuer(issuer)
+        .orElseThrow(() -> new InvalidAccessToken("iss is not a trusted issuer"))
+        .verifyJwt(jwt, token);
+  }
+
+  /** RFC 8725 3.10: keys named or carried by the token itself are never fetched or trusted. */
+  private static void refuseKeysFromTheToken(JWSHeader header) {
+    if (header.getJWKURL() != null || header.getJWK() != null
+        || header.getX509CertURL() != null || header.getX509CertChain() != null) {
+      throw new InvalidAccessToken("header points at keys (jku/jwk/x5u/x5c)");
+    }
+  }
+
+  private VerifiedAccessToken introspect(String token) {
+    List<TrustedIssuer> opaque = issuers.opaqueIssuers();
+    if (opaque.isEmpty()) {
+      throw new InvalidAccessToken("token is not a signed JWT");
+    }
+    IdentityProviderUnavailable unavailable = null;
+    for (TrustedIssuer issuer : opaque) {
+      try {
+        Optional<VerifiedAccessToken> active = issuer.introspect(token);
+        if (active.isPresent()) {
+          return active.get();
+        }
+      } catch (IdentityProviderUnavailable e) {
+        unavailable = e; // another issuer may still know the token
+      }
+    }
+    if (unavailable != null) {
+      throw unavailable;
+    }
+    throw new InvalidAccessToken("no trusted issuer calls the token active");
+  }
+
+  private static Optional<SignedJWT> parseJws(String token) {
+    try {
+      return Optional.of(SignedJWT.parse(token)); // refuses alg "none" and unknown header forms
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long dots(String token) {
+    return token.chars().filter(c -> c == '.').count();
+  }
+}

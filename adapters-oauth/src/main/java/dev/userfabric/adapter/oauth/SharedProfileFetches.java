@@ -1,0 +1,79 @@
+package dev.userfabric.adapter.oauth;
+
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.UserProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * At most one profile fetch per person at a time: concurrent first calls for one user wait for
+ * the fetch already under way and share its answer (or its failure). A fetched profile is reused
+ * for a short while, so a burst of retries costs the provider one request.
+ */
+final class SharedProfileFetches {
+
+  private static final int MAX_CACHED_PROFILES = 10_000;
+
+  private record Fetched(UserProfile profile, Instant reuseUntil) {}
+
+  private final Duration reuseFor;
+  private final InstantSource clock;
+  private final Map<Identity, CompletableFuture<UserProfile>> inFlight = new ConcurrentHashMap<>();
+  private final Map<Identity, Fetched> recent = new ConcurrentHashMap<>();
+
+  SharedProfileFetches(Duration reuseFor, InstantSource clock) {
+    this.reuseFor = reuseFor;
+    this.clock = clock;
+  }
+
+  UserProfile fetch(Identity identity, Supplier<UserProfile> fetch) {
+    Fetched known = recent.get(identity);
+    if (known != null && clock.instant().isBefore(known.reuseUntil())) {
+      return known.profile();
+    }
+    CompletableFuture<UserProfile> mine = new CompletableFuture<>();
+    CompletableFuture<UserProfile> running = inFlight.putIfAbsent(identity, mine);
+    if (running != null) {
+      return await(running);
+    }
+    try {
+      UserProfile profile = fetch.get();
+      remember(identity, profile);
+      mine.complete(profile);
+      return profile;
+    } catch (RuntimeException failure) {
+      mine.completeExceptionally(failure);
+      throw failure;
+    } finally {
+      inFlight.remove(identity, mine);
+    }
+  }
+
+  private static UserProfile await(CompletableFuture<UserProfile> running) {
+    try {
+      return running.join(); // bounded: the leading fetch has the provider's HTTP timeout
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : e;
+    }
+  }
+
+  private void remember(Identity identity, UserProfile profile) {
+    if (reuseFor.isZero()) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (recent.size() >= MAX_CACHED_PROFILES) {
+      recent.values().removeIf(old -> !now.isBefore(old.reuseUntil()));
+      if (recent.size() >= MAX_CACHED_PROFILES) {
+        recent.clear();
+      }
+    }
+    recent.put(identity, new Fetched(profile, now.plus(reuseFor)));
+  }
+}

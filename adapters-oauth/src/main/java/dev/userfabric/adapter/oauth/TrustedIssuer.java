@@ -1,0 +1,102 @@
+package dev.userfabric.adapter.oauth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.SignedJWT;
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** One configured issuer: its keys or introspection endpoint, and its userinfo endpoint. */
+final class TrustedIssuer {
+
+  private final IssuerSettings settings;
+  private final OidcDiscovery discovery;
+  private final InstantSource clock;
+  private final Set<String> tokenTypes;
+  private final TokenIntrospector introspector;
+  private final OidcUserInfoClient userinfo;
+  private final SharedProfileFetches profileFetches;
+  private volatile KeySetVerifier keys;
+
+  TrustedIssuer(IssuerSettings settings, InstantSource clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.discovery = new OidcDiscovery(settings);
+    this.tokenTypes = settings.tokenTypes().stream().map(TrustedIssuer::mediaType).collect(Collectors.toSet());
+    this.introspector = new TokenIntrospector(settings, discovery, clock);
+    this.userinfo = new OidcUserInfoClient(settings, clock);
+    this.profileFetches = new SharedProfileFetches(settings.profileCacheTtl(), clock);
+  }
+
+  IssuerSettings settings() {
+    return settings;
+  }
+
+  VerifiedAccessToken verifyJwt(SignedJWT jwt, String rawToken) {
+    checkHeader(jwt.getHeader());
+    try {
+      return TokenClaims.verify(settings, TokenClaims.Source.JWT,
+          keys().verify(jwt).toJSONObject(), rawToken, clock.instant());
+    } catch (IllegalStateException e) { // toJSONObject on a claims set Nimbus could not read
+      throw new InvalidAccessToken("claims could not be read", e);
+    }
+  }
+
+  Optional<VerifiedAccessToken> introspect(String rawToken) {
+    return introspector.introspect(rawToken);
+  }
+
+  UserProfile profile(AccessToken accessToken, VerifiedAccessToken verified) {
+    if (settings.userinfo() == IssuerSettings.ProfileSource.TOKEN_CLAIMS) {
+      return verified.claimedProfile();
+    }
+    Optional<URI> endpoint = discovery.metadata().userinfoEndpoint();
+    if (endpoint.isEmpty()) {
+      return verified.claimedProfile();
+    }
+    return profileFetches.fetch(verified.identity(),
+        () -> userinfo.fetchProfile(endpoint.get(), accessToken, verified));
+  }
+
+  /** RFC 8725 3.11 and RFC 9068 4: the token says what it is, and we only take access tokens. */
+  private void checkHeader(JWSHeader header) {
+    if (!settings.algorithms().contains(header.getAlgorithm().getName())) {
+      throw new InvalidAccessToken("alg " + header.getAlgorithm() + " is not allowed for this issuer");
+    }
+    JOSEObjectType type = header.getType();
+    if (type == null || !tokenTypes.contains(mediaType(type.getType()))) {
+      throw new InvalidAccessToken("typ " + (type == null ? "is missing" : "is not allowed for this issuer"));
+    }
+  }
+
+  /** "application/at+jwt" and "AT+JWT" both mean at+jwt (RFC 7515 4.1.9). */
+  private static String mediaType(String type) {
+    String lower = type.strip().toLowerCase(Locale.ROOT);
+    return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
+  }
+
+  private KeySetVerifier keys() {
+    KeySetVerifier known = keys;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (keys == null) {
+        URI jwksUri = discovery.metadata().jwksUri()
+            .orElseThrow(() -> new IdentityProviderUnavailable("issuer publishes no jwks_uri"));
+        keys = new KeySetVerifier(settings, jwksUri);
+      }
+      return keys;
+    }
+  }
+
+}

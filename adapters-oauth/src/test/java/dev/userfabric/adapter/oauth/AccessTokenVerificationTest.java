@@ -1,0 +1,222 @@
+package dev.userfabric.adapter.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.userfabric.adapter.oauth.testing.AttackTokens;
+import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
+import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.model.VerifiedAccessToken.Bearer;
+import dev.userfabric.domain.port.out.AccessTokenVerifier;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AccessTokenVerificationTest {
+
+  private TestIdentityProvider idp;
+  private AccessTokenVerifier verifier;
+
+  @BeforeEach
+  void start() throws Exception {
+    idp = new TestIdentityProvider();
+    verifier = verifierFor(idp.settings().build());
+  }
+
+  @AfterEach
+  void stop() {
+    idp.close();
+  }
+
+  private static AccessTokenVerifier verifierFor(IssuerSettings... issuers) {
+    return new TrustedIssuers(List.of(issuers)).accessTokenVerifier();
+  }
+
+  private VerifiedAccessToken verify(String token) {
+    return verifier.verify(new AccessToken(token));
+  }
+
+  @Test
+  public void acceptsAValidTokenAndReadsWhatItSays() {
+    JWTClaimsSet claims = idp.validClaims().claim("scope", "openid users:create").build();
+    VerifiedAccessToken token = verify(idp.sign(idp.key, idp.validHeader(), new JWTClaimsSet.Builder(claims)));
+
+    assertEquals(new Identity(idp.issuer(), "ada"), token.identity());
+    assertEquals(claims.getJWTID(), token.tokenId());
+    assertEquals(claims.getIssueTime().toInstant().truncatedTo(ChronoUnit.SECONDS), token.issuedAt());
+    assertEquals(claims.getExpirationTime().toInstant().truncatedTo(ChronoUnit.SECONDS), token.expiresAt());
+    assertEquals(Set.of("openid", "users:create"), token.scopes());
+    assertEquals(Bearer.PERSON, token.bearer());
+  }
+
+  @Test
+  public void namesATokenWithoutJtiByItsDigest() {
+    String token = idp.tokenWith(c -> c.jwtID(null));
+
+    assertEquals("sha256:" + TokenClaims.sha256(token), verify(token).tokenId());
+  }
+
+  @Test
+  public void readsScopesFromAnScpList() {
+    assertEquals(Set.of("a", "b"), verify(idp.tokenWith(c -> c.claim("scope", null).claim("scp", List.of("a", "b")))).scopes());
+  }
+
+  @Test
+  public void tellsClientCredentialsTokensFromPeople() {
+    assertEquals(Bearer.CLIENT, verify(idp.tokenWith(c -> c.subject("web-app"))).bearer());
+    assertEquals(Bearer.CLIENT, verify(idp.tokenWith(c -> c.subject("m2m").claim("gty", "client-credentials"))).bearer());
+    assertEquals(Bearer.CLIENT, verify(idp.tokenWith(c -> c.subject("web-app@clients"))).bearer());
+  }
+
+  @Test
+  public void acceptsTheFullMediaTypeAndOnlyTheConfiguredTypes() {
+    verify(idp.sign(idp.key, idp.validHeader().type(new JOSEObjectType("application/at+jwt")), idp.validClaims()));
+
+    AccessTokenVerifier lenient = verifierFor(idp.settings().tokenTypes(Set.of("at+jwt", "JWT")).build());
+    lenient.verify(new AccessToken(idp.sign(idp.key, idp.validHeader().type(JOSEObjectType.JWT), idp.validClaims())));
+  }
+
+  @Test
+  public void toleratesAnExpiryWithinTheClockSkew() {
+    Date issued = new Date(System.currentTimeMillis() - 300_000);
+    Date justExpired = new Date(System.currentTimeMillis() - 10_000);
+
+    assertEquals("ada", verify(idp.tokenWith(c -> c.issueTime(issued).expirationTime(justExpired))).identity().subject());
+  }
+
+  @Test
+  public void saysAnExpiredTokenIsExpired() {
+    InvalidAccessToken refused = assertThrows(InvalidAccessToken.class, () -> verify(idp.tokenWith(
+        c -> c.issueTime(new Date(System.currentTimeMillis() - 600_000))
+            .expirationTime(new Date(System.currentTimeMillis() - 120_000)))));
+
+    assertEquals(InvalidAccessToken.Reason.EXPIRED, refused.reason());
+  }
+
+  static Stream<AttackTokens.Attack> attacks() {
+    return AttackTokens.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  public void refusesEveryClassicAttack(AttackTokens.Attack attack) {
+    AccessToken forged = new AccessToken(attack.token().apply(idp));
+
+    InvalidAccessToken refused = assertThrows(InvalidAccessToken.class, () -> verifier.verify(forged));
+
+    if (!attack.name().startsWith("expired")) {
+      assertEquals(InvalidAccessToken.Reason.INVALID, refused.reason(), "no hint for a forger");
+    }
+    assertEquals(0, idp.userinfoRequests.get() + idp.introspectionRequests.get());
+  }
+
+  @Test
+  public void picksUpARotatedKeyAtOnce() throws Exception {
+    verify(idp.validToken());
+    RSAKey next = idp.rotateKey("key-2");
+
+    verify(idp.sign(next, idp.validHeader().keyID("key-2"), idp.validClaims()));
+
+    assertEquals(2, idp.jwksRequests.get());
+  }
+
+  @Test
+  public void answersAFloodOfUnknownKidsWithoutHammeringTheProvider() {
+    verify(idp.validToken());
+
+    for (int i = 0; i < 100; i++) {
+      String junk = idp.sign(idp.forgerKey, idp.validHeader().keyID("junk-" + i), idp.validClaims());
+      assertThrows(InvalidAccessToken.class, () -> verify(junk));
+    }
+
+    assertTrue(idp.jwksRequests.get() <= 3, "key set fetched " + idp.jwksRequests.get() + " times");
+    assertEquals("ada", verify(idp.validToken()).identity().subject());
+  }
+
+  @Test
+  public void keepsVerifyingWithCachedKeysWhileTheKeySetIsDown() {
+    verify(idp.validToken());
+    idp.jwksStatus = 503;
+
+    assertEquals("ada", verify(idp.validToken()).identity().subject());
+  }
+
+  @Test
+  public void toleratesAKeySetOutagePastTheCacheLifetimeForABoundedTime() throws Exception {
+    verifier = verifierFor(idp.settings().keyCacheTtl(Duration.ofMillis(1000))
+        .keyRefetchInterval(Duration.ofMillis(400)).keyOutageTolerance(Duration.ofMillis(1500)).build());
+    verify(idp.validToken());
+    idp.jwksStatus = 503;
+
+    Thread.sleep(1500); // cache expired, inside the outage tolerance
+    assertEquals("ada", verify(idp.validToken()).identity().subject());
+
+    Thread.sleep(1500); // past cache lifetime + tolerance
+    assertThrows(IdentityProviderUnavailable.class, () -> verify(idp.validToken()));
+  }
+
+  @Test
+  public void givesUpOnASlowKeySetWithinTheTimeout() {
+    verifier = verifierFor(idp.settings().httpTimeout(Duration.ofMillis(300)).build());
+    idp.jwksDelayMillis = 3000;
+
+    long started = System.nanoTime();
+    assertThrows(IdentityProviderUnavailable.class, () -> verify(idp.validToken()));
+
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(tookMillis < 2000, "took " + tookMillis + " ms");
+  }
+
+  @Test
+  public void checksEachTokenOnlyWithTheKeysOfTheIssuerItNames() throws Exception {
+    try (TestIdentityProvider other = new TestIdentityProvider()) {
+      verifier = verifierFor(idp.settings().build(), other.settings().build());
+
+      assertEquals(new Identity(other.issuer(), "ada"), verify(other.validToken()).identity());
+      assertEquals(new Identity(idp.issuer(), "ada"), verify(idp.validToken()).identity());
+      // Both providers use kid "key-1": a token naming the other issuer, signed with our key.
+      String crossed = idp.sign(idp.key, idp.validHeader(), other.validClaims());
+      assertThrows(InvalidAccessToken.class, () -> verify(crossed));
+    }
+  }
+
+  @Test
+  public void reportsTheProviderUnavailableWhenDiscoveryFailsAndRecovers() {
+    idp.discoveryStatus = 503;
+    assertThrows(IdentityProviderUnavailable.class, () -> verify(idp.validToken()));
+
+    idp.discoveryStatus = 200;
+    assertEquals("ada", verify(idp.validToken()).identity().subject());
+  }
+
+  @Test
+  public void needsNoDiscoveryWhenTheEndpointsAreConfigured() {
+    verifier = verifierFor(idp.settings().jwksUri(java.net.URI.create(idp.issuer() + "/jwks"))
+        .userinfoEndpoint(java.net.URI.create(idp.issuer() + "/userinfo")).build());
+
+    verify(idp.validToken());
+
+    assertEquals(0, idp.discoveryRequests.get());
+  }
+
+  @Test
+  public void refusesSymmetricAlgorithmsInTheConfiguration() {
+    assertThrows(IllegalArgumentException.class, () -> idp.settings().algorithms(Set.of("RS256", "HS256")).build());
+  }
+}
