@@ -1,9 +1,13 @@
 package dev.userfabric.adapter.rpc;
 
-import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.adapter.rpc.FailureToStatus.Refusal;
 import dev.userfabric.domain.model.UserFabricFailure;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,41 +15,69 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one use case for one unary call and always ends the call: with the response, or with a
- * status. A handler that throws would reach the client as UNKNOWN.
+ * status. A handler that throws would reach the client as UNKNOWN. Every refused credential is
+ * written to the {@code userfabric.security} log with its specific reason and a fingerprint of
+ * the token, never the token.
  */
 final class UseCaseCall {
 
   private static final Logger log = LoggerFactory.getLogger(UseCaseCall.class);
+  private static final Logger security = LoggerFactory.getLogger("userfabric.security");
 
   private UseCaseCall() {}
 
-  static <T> void respond(String method, StreamObserver<T> observer, Supplier<T> useCase) {
+  static <T> void respond(String method, Optional<String> token, StreamObserver<T> observer, Supplier<T> useCase) {
     T response;
     try {
       response = useCase.get();
     } catch (UserFabricFailure failure) {
-      Status status = FailureToStatus.statusOf(failure);
-      if (failure instanceof InvalidAccessToken) {
-        log.info("{} refused: {}", method, failure.getMessage());
+      Refusal refusal = FailureToStatus.refusalOf(failure);
+      if (refusal.isRefusal()) {
+        logRefusal(method, refusal, failure.getMessage(), token);
       } else {
-        log.warn("{} failed with {}: {}", method, status.getCode(), failure.getMessage(), failure);
+        log.warn("{} failed with {} {}: {}", method, refusal.code(), refusal.reason(), failure.getMessage(), failure);
       }
-      observer.onError(status.asRuntimeException());
+      observer.onError(refusal.toException());
       return;
     } catch (RuntimeException unexpected) {
       String correlationId = UUID.randomUUID().toString();
       log.error("{} failed unexpectedly [correlation id {}]", method, correlationId, unexpected);
-      observer.onError(Status.INTERNAL
-          .withDescription("internal error; correlation id " + correlationId).asRuntimeException());
+      observer.onError(FailureToStatus.internal(correlationId).toException());
       return;
     }
     observer.onNext(response);
     observer.onCompleted();
   }
 
-  static void refuseMissingToken(String method, StreamObserver<?> observer) {
-    log.info("{} refused: no bearer token", method);
-    observer.onError(Status.UNAUTHENTICATED
-        .withDescription("missing bearer token (authorization: Bearer <token>)").asRuntimeException());
+  static void refuse(String method, Refusal refusal, String detail, StreamObserver<?> observer) {
+    logRefusal(method, refusal, detail, Optional.empty());
+    observer.onError(refusal.toException());
+  }
+
+  private static void logRefusal(String method, Refusal refusal, String detail, Optional<String> token) {
+    String peer = CallerInterceptor.PEER.get();
+    security.warn("refused method={} status={} reason={} detail=\"{}\" peer={} token={}",
+        method, refusal.code(), refusal.reason(), printable(detail), peer == null ? "unknown" : peer,
+        token.map(UseCaseCall::fingerprint).orElse("none"));
+  }
+
+  /** Enough of a digest to match log lines for one token; useless for replaying it. */
+  static String fingerprint(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Details can quote token headers: no line breaks or control characters reach the log. */
+  private static String printable(String detail) {
+    if (detail == null) {
+      return "";
+    }
+    String flat = detail.codePoints().map(c -> Character.isISOControl(c) || c == '"' ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
   }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 /** Serves {@code userfabric.v1.UserService}: CreateUser with the token in the metadata. */
 public final class UserFabricGrpcService implements UserServiceGrpc.AsyncService, BindableService {
 
+  private static final String METHOD = "userfabric.v1.UserService/CreateUser";
+
   private final CreateUserUseCase createUser;
 
   public UserFabricGrpcService(CreateUserUseCase createUser) {
@@ -24,17 +26,17 @@ public final class UserFabricGrpcService implements UserServiceGrpc.AsyncService
   @Override
   public ServerServiceDefinition bindService() {
     // The service brings its own token extraction, so whoever serves it needs no extra wiring.
-    return ServerInterceptors.intercept(UserServiceGrpc.bindService(this), new BearerTokenInterceptor());
+    return ServerInterceptors.intercept(UserServiceGrpc.bindService(this), new CallerInterceptor());
   }
 
   @Override
   public void createUser(CreateUserRequest request, StreamObserver<CreateUserResponse> observer) {
-    Optional<String> token = BearerTokenInterceptor.BEARER_TOKEN.get();
-    if (token == null || token.isEmpty()) {
-      UseCaseCall.refuseMissingToken("userfabric.v1.CreateUser", observer);
+    Optional<String> token = CallerInterceptor.currentToken();
+    if (token.isEmpty()) {
+      UseCaseCall.refuse(METHOD, FailureToStatus.MISSING_TOKEN, "no bearer token", observer);
       return;
     }
-    UseCaseCall.respond("userfabric.v1.CreateUser", observer, () -> ProtoMapper.toResponse(
+    UseCaseCall.respond(METHOD, token, observer, () -> ProtoMapper.toResponse(
         createUser.createUser(new CreateUserCommand(new AccessToken(token.get())))));
   }
 }

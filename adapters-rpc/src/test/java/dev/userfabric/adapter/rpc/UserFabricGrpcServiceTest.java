@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.RevocationListUnavailable;
+import io.grpc.protobuf.StatusProto;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
@@ -107,23 +112,31 @@ class UserFabricGrpcServiceTest {
         () -> stub(authorization).createUser(CreateUserRequest.getDefaultInstance()));
 
     assertEquals(Status.Code.UNAUTHENTICATED, error.getStatus().getCode());
+    assertEquals("ACCESS_TOKEN_MISSING", errorInfo(error).getReason());
     assertEquals(null, tokenSeen.get());
   }
 
   static Stream<Arguments> failures() {
     return Stream.of(
-        Arguments.of(new InvalidAccessToken("expired"), Status.Code.UNAUTHENTICATED),
-        Arguments.of(new IdentityProviderUnavailable("jwks down"), Status.Code.UNAVAILABLE),
-        Arguments.of(new CacheUnavailable("redis down"), Status.Code.UNAVAILABLE),
-        Arguments.of(new EventPublishFailed("nack"), Status.Code.UNAVAILABLE),
-        Arguments.of(new InvalidUserData("bad"), Status.Code.INVALID_ARGUMENT),
-        Arguments.of(new UserProfileUnavailable("sub mismatch"), Status.Code.INTERNAL),
-        Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL));
+        Arguments.of(new InvalidAccessToken("signature refused: kid x"), Status.Code.UNAUTHENTICATED, "ACCESS_TOKEN_INVALID"),
+        Arguments.of(new InvalidAccessToken(InvalidAccessToken.Reason.EXPIRED, "exp passed 90s ago", null), Status.Code.UNAUTHENTICATED, "ACCESS_TOKEN_EXPIRED"),
+        Arguments.of(new InvalidAccessToken(InvalidAccessToken.Reason.REVOKED, "jti on the list", null), Status.Code.UNAUTHENTICATED, "ACCESS_TOKEN_REVOKED"),
+        Arguments.of(new AccessDenied(AccessDenied.Reason.INSUFFICIENT_SCOPE, "lacks users:create"), Status.Code.PERMISSION_DENIED, "INSUFFICIENT_SCOPE"),
+        Arguments.of(new AccessDenied(AccessDenied.Reason.NOT_A_USER_TOKEN, "client token"), Status.Code.PERMISSION_DENIED, "NOT_A_USER_TOKEN"),
+        Arguments.of(new AccessDenied(AccessDenied.Reason.REFUSED_BY_IDENTITY_PROVIDER, "userinfo 403"), Status.Code.PERMISSION_DENIED, "IDENTITY_PROVIDER_REFUSED"),
+        Arguments.of(new IdentityProviderUnavailable("jwks down"), Status.Code.UNAVAILABLE, "IDENTITY_PROVIDER_UNAVAILABLE"),
+        Arguments.of(new CacheUnavailable("redis down"), Status.Code.UNAVAILABLE, "USER_STORE_UNAVAILABLE"),
+        Arguments.of(new RevocationListUnavailable("redis down", null), Status.Code.UNAVAILABLE, "REVOCATION_LIST_UNAVAILABLE"),
+        Arguments.of(new EventPublishFailed("nack"), Status.Code.UNAVAILABLE, "EVENT_BROKER_UNAVAILABLE"),
+        Arguments.of(new InvalidUserData("bad"), Status.Code.INVALID_ARGUMENT, "INVALID_USER_DATA"),
+        Arguments.of(new UserProfileUnavailable("sub mismatch"), Status.Code.INTERNAL, "IDENTITY_PROVIDER_BAD_PROFILE"),
+        Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL, "INTERNAL_ERROR"));
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{2}")
   @MethodSource("failures")
-  public void mapsEachFailureToItsStatusWithoutLeakingItsMessage(RuntimeException failure, Status.Code code) {
+  public void mapsEachFailureToItsStatusAndReasonWithoutLeakingItsMessage(
+      RuntimeException failure, Status.Code code, String reason) {
     behaviour.set(() -> {
       throw failure;
     });
@@ -133,6 +146,32 @@ class UserFabricGrpcServiceTest {
 
     assertEquals(code, error.getStatus().getCode());
     assertFalse(error.getStatus().getDescription().contains(failure.getMessage()));
+    ErrorInfo info = errorInfo(error);
+    assertEquals(reason, info.getReason());
+    assertEquals("userfabric.dev", info.getDomain());
+  }
+
+  @Test
+  public void tellsTheClientWhenToRetryIfTheProviderSaid() throws Exception {
+    behaviour.set(() -> {
+      throw new IdentityProviderUnavailable("429", null, java.time.Duration.ofSeconds(7));
+    });
+
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+        () -> stub("Bearer t").createUser(CreateUserRequest.getDefaultInstance()));
+
+    RetryInfo retry = StatusProto.fromThrowable(error).getDetailsList().stream()
+        .filter(any -> any.is(RetryInfo.class)).findFirst().orElseThrow().unpack(RetryInfo.class);
+    assertEquals(7, retry.getRetryDelay().getSeconds());
+  }
+
+  static ErrorInfo errorInfo(StatusRuntimeException error) {
+    try {
+      return StatusProto.fromThrowable(error).getDetailsList().stream()
+          .filter(any -> any.is(ErrorInfo.class)).findFirst().orElseThrow().unpack(ErrorInfo.class);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -2,20 +2,24 @@ package dev.userfabric.adapter.rpc;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Takes the bearer token out of the {@code authorization} metadata and hands it to the call.
- * Extraction only: whether the token is any good is the domain's question.
+ * Hands each call who is calling: the bearer token from the {@code authorization} metadata and
+ * the peer address (for the security log). Extraction only: whether the token is any good is
+ * the domain's question.
  */
-final class BearerTokenInterceptor implements ServerInterceptor {
+final class CallerInterceptor implements ServerInterceptor {
 
   static final Context.Key<Optional<String>> BEARER_TOKEN = Context.key("userfabric-bearer-token");
+  static final Context.Key<String> PEER = Context.key("userfabric-peer");
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final String SCHEME = "bearer ";
@@ -23,7 +27,10 @@ final class BearerTokenInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Context context = Context.current().withValue(BEARER_TOKEN, bearerToken(headers.get(AUTHORIZATION)));
+    SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    Context context = Context.current()
+        .withValue(BEARER_TOKEN, bearerToken(headers.get(AUTHORIZATION)))
+        .withValue(PEER, peer == null ? "unknown" : peer.toString());
     return Contexts.interceptCall(context, call, headers, next);
   }
 
@@ -35,5 +42,11 @@ final class BearerTokenInterceptor implements ServerInterceptor {
     }
     String token = authorization.substring(SCHEME.length()).strip();
     return token.isEmpty() || token.contains(" ") ? Optional.empty() : Optional.of(token);
+  }
+
+  /** The caller's bearer token, if the call came through this interceptor with one. */
+  static Optional<String> currentToken() {
+    Optional<String> token = BEARER_TOKEN.get();
+    return token == null ? Optional.empty() : token;
   }
 }
