@@ -1,6 +1,7 @@
 package dev.userfabric.application;
 
-import dev.userfabric.adapter.oauth.OAuthSettings;
+import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
+import java.util.stream.Collectors;
 import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.application.config.RedisConfig;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -15,11 +16,11 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
 
   private static final Logger log = LoggerFactory.getLogger(StartupAnnouncement.class);
 
-  private final OAuthSettings oauth;
+  private final IdentityProviders oauth;
   private final RedisConfig redis;
   private final RabbitConfig rabbit;
 
-  StartupAnnouncement(OAuthSettings oauth, RedisConfig redis, RabbitConfig rabbit) {
+  StartupAnnouncement(IdentityProviders oauth, RedisConfig redis, RabbitConfig rabbit) {
     this.oauth = oauth;
     this.redis = redis;
     this.rabbit = rabbit;
@@ -31,12 +32,14 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
     log.info("""
 
         Userfabric is listening for gRPC on 127.0.0.1:{} (plaintext)
-          services : userfabric.v1.UserService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
-          issuer   : {} (audience {})
+          services : userfabric.v1.UserService, userfabric.v1.TokenService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
+          issuers  : {}
           cache    : {}
           events   : {}
         Try it:  ./userfabric-client --target 127.0.0.1:{} alice   (run it twice: created=true, then false)""",
-        port, oauth.issuer(), oauth.audience(),
+        port, oauth.trusted().settings().stream()
+            .map(issuer -> issuer.issuerId() + " (audience " + issuer.audience() + ", " + issuer.tokenFormat() + ")")
+            .collect(Collectors.joining(", ")),
         redis.uri() != null ? "Redis " + redis.uri().replaceAll("//[^@/]*@", "//***@") : "in memory (embedded)",
         rabbit.uri() != null ? "RabbitMQ " + rabbit.uri().replaceAll("//[^@/]*@", "//***@") : "in-process queue (embedded)",
         port);

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Treats the token as hostile input: its size and form are checked before any parsing beyond
  * base64, its header before any key is fetched, and it is checked only by the trusted issuer it
- * names. Tokens that are not JWS go to the issuers configured for opaque tokens.
+ * names. Tokens not shaped like a JWS or JWE go to the issuers configured for opaque tokens.
  */
 final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
 
@@ -42,11 +42,14 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     if (!BEARER_TOKEN.matcher(token).matches()) {
       throw new InvalidAccessToken("token has characters no bearer token has");
     }
-    Optional<SignedJWT> jws = COMPACT_JWS.matcher(token).matches() ? parseJws(token) : Optional.empty();
-    if (jws.isPresent()) {
-      return verifyJws(jws.get(), token);
+    long dots = token.chars().filter(c -> c == '.').count();
+    if (dots == 2) { // JWS-shaped: checked as a JWT only, never sent to an introspection endpoint
+      if (!COMPACT_JWS.matcher(token).matches()) {
+        throw new InvalidAccessToken("token is not a compact JWS");
+      }
+      return verifyJws(parseJws(token), token);
     }
-    if (dots(token) == 4) {
+    if (dots == 4) {
       throw new InvalidAccessToken("encrypted (JWE) tokens are not accepted");
     }
     return introspect(token);
@@ -101,15 +104,11 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     throw new InvalidAccessToken("no trusted issuer calls the token active");
   }
 
-  private static Optional<SignedJWT> parseJws(String token) {
+  private static SignedJWT parseJws(String token) {
     try {
-      return Optional.of(SignedJWT.parse(token)); // refuses alg "none" and unknown header forms
+      return SignedJWT.parse(token); // refuses alg "none" and unknown header forms
     } catch (ParseException e) {
-      return Optional.empty();
+      throw new InvalidAccessToken("token is not a signed JWT", e);
     }
-  }
-
-  private static long dots(String token) {
-    return token.chars().filter(c -> c == '.').count();
   }
 }

@@ -1,16 +1,19 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.adapter.cache.InProcessRevocationList;
 import dev.userfabric.adapter.cache.InProcessUserCache;
+import dev.userfabric.adapter.cache.RedisRevocationList;
 import dev.userfabric.adapter.cache.RedisCacheSettings;
 import dev.userfabric.adapter.cache.RedisUserCache;
 import dev.userfabric.application.config.RedisConfig;
+import dev.userfabric.domain.port.out.RevocationList;
 import dev.userfabric.domain.port.out.UserCache;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-/** Redis when {@code userfabric.redis.uri} is set, otherwise memory. */
+/** Users and revoked tokens: in Redis when {@code userfabric.redis.uri} is set, otherwise in memory. */
 @Factory
 public class CacheFactory {
 
@@ -26,5 +29,20 @@ public class CacheFactory {
   @Requires(missingProperty = "userfabric.redis.uri")
   UserCache inProcessUserCache() {
     return new InProcessUserCache();
+  }
+
+  @Singleton
+  @Requires(property = "userfabric.redis.uri")
+  @Bean(preDestroy = "close")
+  RedisRevocationList redisRevocationList(RedisConfig config, OAuthFactory.IdentityProviders providers) {
+    return new RedisRevocationList(new RedisCacheSettings(
+        config.uri(), config.keyPrefix(), config.commandTimeout(), config.requestQueueSize()),
+        providers.longestTokenLifetime());
+  }
+
+  @Singleton
+  @Requires(missingProperty = "userfabric.redis.uri")
+  RevocationList inProcessRevocationList() {
+    return new InProcessRevocationList();
   }
 }

@@ -1,27 +1,27 @@
 package dev.userfabric.application.wiring;
 
 import dev.userfabric.adapter.oauth.DevelopmentIdentityProvider;
-import dev.userfabric.adapter.oauth.NimbusAccessTokenVerifier;
-import dev.userfabric.adapter.oauth.OAuthSettings;
-import dev.userfabric.adapter.oauth.OidcDiscovery;
-import dev.userfabric.adapter.oauth.OidcUserInfoClient;
-import dev.userfabric.application.config.OAuthConfig;
+import dev.userfabric.adapter.oauth.IssuerSettings;
+import dev.userfabric.adapter.oauth.TrustedIssuers;
+import dev.userfabric.application.config.OAuthProperties;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.UserProfileProvider;
+import dev.userfabric.domain.service.AccessPolicy;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured identity provider when {@code userfabric.oauth.issuer} is set; otherwise the
- * built-in development provider, announced loudly because it hands out tokens to anyone.
+ * The configured issuers when any is set; otherwise the built-in development provider, announced
+ * loudly because it hands out tokens to anyone.
  */
 @Factory
 public class OAuthFactory {
@@ -29,24 +29,53 @@ public class OAuthFactory {
   private static final Logger log = LoggerFactory.getLogger(OAuthFactory.class);
   private static final String DEV_AUDIENCE = "userfabric";
 
-  @Singleton
-  @Requires(property = "userfabric.oauth.issuer")
-  OAuthSettings configuredProvider(OAuthConfig config) {
-    if (config.audience() == null || config.audience().isBlank()) {
-      throw new ConfigurationException(
-          "userfabric.oauth.audience must be set when userfabric.oauth.issuer is set");
+  /** The trusted issuers, and the development provider when it is the one. */
+  public record IdentityProviders(TrustedIssuers trusted, Optional<DevelopmentIdentityProvider> development)
+      implements AutoCloseable {
+
+    public Duration longestTokenLifetime() {
+      return trusted.settings().stream().map(IssuerSettings::maxTokenLifetime).max(Duration::compareTo).orElseThrow();
     }
-    return settings(config, URI.create(config.issuer()), config.audience());
+
+    @Override
+    public void close() {
+      development.ifPresent(DevelopmentIdentityProvider::close);
+    }
   }
 
   @Singleton
-  @Requires(missingProperty = "userfabric.oauth.issuer")
   @Bean(preDestroy = "close")
-  DevelopmentIdentityProvider developmentIdentityProvider(OAuthConfig config) {
-    String audience = config.audience() != null ? config.audience() : DEV_AUDIENCE;
+  IdentityProviders identityProviders(Environment environment) {
+    OAuthProperties properties = new OAuthProperties(environment);
+    if (properties.anyIssuerConfigured()) {
+      return new IdentityProviders(new TrustedIssuers(properties.issuers()), Optional.empty());
+    }
+    DevelopmentIdentityProvider development = startDevelopmentProvider(properties);
+    IssuerSettings settings = properties.developmentIssuer(development.issuer(), DEV_AUDIENCE);
+    return new IdentityProviders(new TrustedIssuers(List.of(settings)), Optional.of(development));
+  }
+
+  @Singleton
+  AccessTokenVerifier accessTokenVerifier(IdentityProviders providers) {
+    return providers.trusted().accessTokenVerifier();
+  }
+
+  @Singleton
+  UserProfileProvider userProfileProvider(IdentityProviders providers) {
+    return providers.trusted().userProfileProvider();
+  }
+
+  @Singleton
+  AccessPolicy accessPolicy(Environment environment) {
+    OAuthProperties properties = new OAuthProperties(environment);
+    return new AccessPolicy(properties.requiredScope(), properties.adminScope());
+  }
+
+  private static DevelopmentIdentityProvider startDevelopmentProvider(OAuthProperties properties) {
+    int port = properties.developmentIssuerPort();
     try {
       DevelopmentIdentityProvider provider =
-          DevelopmentIdentityProvider.start(config.devIssuerPort(), audience);
+          DevelopmentIdentityProvider.start(port, properties.audience().orElse(DEV_AUDIENCE));
       log.warn("""
 
           ******************************************************************************
@@ -57,35 +86,8 @@ public class OAuthFactory {
           provider.issuer(), provider.issuer());
       return provider;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the development identity provider on port "
-          + config.devIssuerPort() + " (set userfabric.oauth.dev-issuer-port)", e);
+      throw new UncheckedIOException("cannot start the development identity provider on port " + port
+          + " (set userfabric.oauth.dev-issuer-port)", e);
     }
-  }
-
-  @Singleton
-  @Requires(missingProperty = "userfabric.oauth.issuer")
-  OAuthSettings developmentProvider(OAuthConfig config, DevelopmentIdentityProvider provider) {
-    return settings(config, provider.issuer(),
-        config.audience() != null ? config.audience() : DEV_AUDIENCE);
-  }
-
-  @Singleton
-  OidcDiscovery oidcDiscovery(OAuthSettings settings) {
-    return new OidcDiscovery(settings);
-  }
-
-  @Singleton
-  AccessTokenVerifier accessTokenVerifier(OidcDiscovery discovery, OAuthSettings settings) {
-    return new NimbusAccessTokenVerifier(discovery, settings);
-  }
-
-  @Singleton
-  UserProfileProvider userProfileProvider(OidcDiscovery discovery, OAuthSettings settings) {
-    return new OidcUserInfoClient(discovery, settings);
-  }
-
-  private static OAuthSettings settings(OAuthConfig config, URI issuer, String audience) {
-    return new OAuthSettings(issuer, audience, config.algorithms(), config.tokenTypes(),
-        config.clockSkew(), config.httpTimeout(), config.keyCacheTtl());
   }
 }

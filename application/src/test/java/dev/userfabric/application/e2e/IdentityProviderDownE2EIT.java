@@ -44,7 +44,7 @@ class IdentityProviderDownE2EIT implements TestPropertyProvider {
       servers = new TestServers();
       int grpcPort = TestServers.freePort();
       grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return servers.serviceProperties(grpcPort, issuer, "userfabric-e2e");
+      return servers.mockOAuth2ServerProperties(grpcPort, issuer, "userfabric-e2e");
     } catch (Exception e) {
       throw new IllegalStateException("test servers are not available", e);
     }

@@ -9,6 +9,7 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,14 +41,21 @@ final class TestServers implements AutoCloseable {
 
   /** The service's configuration for these servers, the given provider and gRPC port. */
   Map<String, String> serviceProperties(int grpcPort, String issuer, String audience) {
-    return Map.of(
+    return new HashMap<>(Map.of(
         "grpc.server.port", String.valueOf(grpcPort),
         "userfabric.oauth.issuer", issuer,
         "userfabric.oauth.audience", audience,
         "userfabric.redis.uri", REDIS_URI,
         "userfabric.redis.key-prefix", keyPrefix,
         "userfabric.rabbitmq.uri", RABBIT_URI,
-        "userfabric.rabbitmq.name-prefix", namePrefix);
+        "userfabric.rabbitmq.name-prefix", namePrefix));
+  }
+
+  /** For mock-oauth2-server, which signs its access tokens with typ JWT rather than at+jwt. */
+  Map<String, String> mockOAuth2ServerProperties(int grpcPort, String issuer, String audience) {
+    Map<String, String> properties = serviceProperties(grpcPort, issuer, audience);
+    properties.put("userfabric.oauth.token-types", "JWT");
+    return properties;
   }
 
   static int freePort() throws IOException {

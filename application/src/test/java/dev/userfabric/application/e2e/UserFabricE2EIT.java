@@ -54,7 +54,7 @@ class UserFabricE2EIT implements TestPropertyProvider {
       servers = new TestServers();
       int grpcPort = TestServers.freePort();
       grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return servers.serviceProperties(grpcPort, idp.issuerUrl("default").toString(), AUDIENCE);
+      return servers.mockOAuth2ServerProperties(grpcPort, idp.issuerUrl("default").toString(), AUDIENCE);
     } catch (Exception e) {
       throw new IllegalStateException("test servers are not available", e);
     }
