@@ -2,7 +2,7 @@ package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.UserId;
 
-/** Where users live in Redis: one hash per user under a configurable prefix. */
+/** Every key we write in Redis, all under a configurable prefix. */
 record CacheKeys(String prefix) {
 
   CacheKeys {
@@ -13,5 +13,15 @@ record CacheKeys(String prefix) {
 
   String user(UserId id) {
     return prefix + "user:" + id;
+  }
+
+  /** A revoked token, named by a digest of its issuer and id (jti is unique per issuer only). */
+  String revokedToken(String tokenDigest) {
+    return prefix + "revoked:token:" + tokenDigest;
+  }
+
+  /** The instant before which every token of the user is revoked. */
+  String revocationCutoff(UserId id) {
+    return prefix + "revoked:user:" + id;
   }
 }

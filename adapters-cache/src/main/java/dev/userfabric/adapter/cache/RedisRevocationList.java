@@ -40,7 +40,7 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
       """;
 
   private final RedisConnector connector;
-  private final String prefix;
+  private final CacheKeys keys;
   private final Duration cutoffRetention;
 
   /**
@@ -49,7 +49,7 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
    */
   public RedisRevocationList(RedisCacheSettings settings, Duration maxTokenLifetime) {
     this.connector = new RedisConnector(settings);
-    this.prefix = new CacheKeys(settings.keyPrefix()).prefix();
+    this.keys = new CacheKeys(settings.keyPrefix());
     this.cutoffRetention = maxTokenLifetime.plus(SKEW_MARGIN);
   }
 
@@ -93,11 +93,11 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
 
   /** jti is unique per issuer only, and is the issuer's text: key by a digest of both. */
   private String tokenKey(VerifiedAccessToken token) {
-    return prefix + "revoked:token:" + sha256(token.identity().issuer() + "\0" + token.tokenId());
+    return keys.revokedToken(sha256(token.identity().issuer() + "\0" + token.tokenId()));
   }
 
   private String userKey(UserId user) {
-    return prefix + "revoked:user:" + user;
+    return keys.revocationCutoff(user);
   }
 
   private static String sha256(String text) {

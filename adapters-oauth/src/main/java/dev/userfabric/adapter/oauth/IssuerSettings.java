@@ -127,27 +127,6 @@ public record IssuerSettings(
     return new Builder(issuer, audience);
   }
 
-  public Builder toBuilder() {
-    Builder builder = new Builder(issuer, audience);
-    builder.tokenFormat = tokenFormat;
-    builder.algorithms = algorithms;
-    builder.tokenTypes = tokenTypes;
-    builder.clockSkew = clockSkew;
-    builder.maxTokenLifetime = maxTokenLifetime;
-    builder.httpTimeout = httpTimeout;
-    builder.jwksUri = jwksUri.orElse(null);
-    builder.keyCacheTtl = keyCacheTtl;
-    builder.keyOutageTolerance = keyOutageTolerance;
-    builder.keyRefetchInterval = keyRefetchInterval;
-    builder.userinfo = userinfo;
-    builder.userinfoEndpoint = userinfoEndpoint.orElse(null);
-    builder.profileCacheTtl = profileCacheTtl;
-    builder.introspectionEndpoint = introspectionEndpoint.orElse(null);
-    builder.introspectionClient = introspectionClient.orElse(null);
-    builder.introspectionCacheTtl = introspectionCacheTtl;
-    return builder;
-  }
-
   /** The issuer exactly as its tokens name it. */
   public String issuerId() {
     return issuer.toString();

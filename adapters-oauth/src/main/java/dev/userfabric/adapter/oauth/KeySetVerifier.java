@@ -42,7 +42,7 @@ final class KeySetVerifier {
   KeySetVerifier(IssuerSettings settings, URI jwksUri) {
     Set<JWSAlgorithm> allowed =
         settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
-    // typ is checked by JwtAccessTokens before this runs; claims by TokenClaims after.
+    // typ is checked by TrustedIssuer before this runs; claims by TokenClaims after.
     processor.setJWSTypeVerifier((type, context) -> { });
     processor.setJWTClaimsSetVerifier(null);
     processor.setJWSKeySelector(new StrictKeySelector(allowed, keySource(settings, jwksUri)));

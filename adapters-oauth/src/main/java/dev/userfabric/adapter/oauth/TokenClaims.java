@@ -29,6 +29,7 @@ final class TokenClaims {
   enum Source { JWT, INTROSPECTION }
 
   private static final int MAX_TOKEN_ID_LENGTH = 255;
+  private static final long LATEST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
   private static final Set<String> CLIENT_CREDENTIALS_GRANTS = Set.of("client-credentials", "client_credentials");
 
   private TokenClaims() {}
@@ -123,7 +124,7 @@ final class TokenClaims {
       case Date date -> date.getTime() / 1000;
       default -> throw invalid(name + " is not a NumericDate");
     };
-    if (seconds < 0 || seconds > Instant.parse("9999-12-31T23:59:59Z").getEpochSecond()) {
+    if (seconds < 0 || seconds > LATEST_SECOND) {
       throw invalid(name + " is out of range");
     }
     return Instant.ofEpochSecond(seconds);

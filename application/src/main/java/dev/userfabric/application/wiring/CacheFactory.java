@@ -21,8 +21,7 @@ public class CacheFactory {
   @Requires(property = "userfabric.redis.uri")
   @Bean(preDestroy = "close")
   RedisUserCache redisUserCache(RedisConfig config) {
-    return new RedisUserCache(new RedisCacheSettings(
-        config.uri(), config.keyPrefix(), config.commandTimeout(), config.requestQueueSize()));
+    return new RedisUserCache(settings(config));
   }
 
   @Singleton
@@ -35,14 +34,16 @@ public class CacheFactory {
   @Requires(property = "userfabric.redis.uri")
   @Bean(preDestroy = "close")
   RedisRevocationList redisRevocationList(RedisConfig config, OAuthFactory.IdentityProviders providers) {
-    return new RedisRevocationList(new RedisCacheSettings(
-        config.uri(), config.keyPrefix(), config.commandTimeout(), config.requestQueueSize()),
-        providers.longestTokenLifetime());
+    return new RedisRevocationList(settings(config), providers.longestTokenLifetime());
   }
 
   @Singleton
   @Requires(missingProperty = "userfabric.redis.uri")
   RevocationList inProcessRevocationList() {
     return new InProcessRevocationList();
+  }
+
+  private static RedisCacheSettings settings(RedisConfig config) {
+    return new RedisCacheSettings(config.uri(), config.keyPrefix(), config.commandTimeout(), config.requestQueueSize());
   }
 }

@@ -44,9 +44,13 @@ public class OAuthFactory {
   }
 
   @Singleton
+  OAuthProperties oauthProperties(Environment environment) {
+    return new OAuthProperties(environment);
+  }
+
+  @Singleton
   @Bean(preDestroy = "close")
-  IdentityProviders identityProviders(Environment environment) {
-    OAuthProperties properties = new OAuthProperties(environment);
+  IdentityProviders identityProviders(OAuthProperties properties) {
     if (properties.anyIssuerConfigured()) {
       return new IdentityProviders(new TrustedIssuers(properties.issuers()), Optional.empty());
     }
@@ -66,8 +70,7 @@ public class OAuthFactory {
   }
 
   @Singleton
-  AccessPolicy accessPolicy(Environment environment) {
-    OAuthProperties properties = new OAuthProperties(environment);
+  AccessPolicy accessPolicy(OAuthProperties properties) {
     return new AccessPolicy(properties.requiredScope(), properties.adminScope());
   }
 

@@ -8,13 +8,11 @@ import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** Accepts exactly the tokens it was given, each as a fixed verified token; counts calls. */
+/** Accepts exactly the tokens it was given, each as a fixed verified token. */
 public final class FixedAccessTokenVerifier extends Switch implements AccessTokenVerifier {
 
   private final Map<String, VerifiedAccessToken> tokens = new ConcurrentHashMap<>();
-  private final AtomicInteger verifications = new AtomicInteger();
 
   /** A person's token for the identity, granting no scopes. */
   public FixedAccessTokenVerifier accept(String token, Identity identity) {
@@ -28,7 +26,6 @@ public final class FixedAccessTokenVerifier extends Switch implements AccessToke
 
   @Override
   public VerifiedAccessToken verify(AccessToken accessToken) {
-    verifications.incrementAndGet();
     if (isDown()) {
       throw new IdentityProviderUnavailable("identity provider is down (test)");
     }
@@ -37,9 +34,5 @@ public final class FixedAccessTokenVerifier extends Switch implements AccessToke
       throw new InvalidAccessToken("unknown token (test)");
     }
     return verified;
-  }
-
-  public int verifications() {
-    return verifications.get();
   }
 }
