@@ -6,10 +6,13 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CallAbandoned;
+import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.InvalidUserData;
+import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.RevocationListUnavailable;
 import dev.userfabric.domain.model.UserFabricFailure;
 import dev.userfabric.domain.model.UserProfileUnavailable;
@@ -56,6 +59,12 @@ final class FailureToStatus {
   static final Refusal MISSING_TOKEN = new Refusal(Code.UNAUTHENTICATED, "ACCESS_TOKEN_MISSING",
       "missing bearer token (authorization: Bearer <token>)");
 
+  static final Refusal OVERLOADED = new Refusal(Code.RESOURCE_EXHAUSTED, "OVERLOADED",
+      "service overloaded; retry later", Duration.ofSeconds(1), Map.of());
+
+  static final Refusal TOO_MANY_CALLS = new Refusal(Code.RESOURCE_EXHAUSTED, "TOO_MANY_CONCURRENT_CALLS",
+      "too many calls in progress; retry later", Duration.ofSeconds(1), Map.of());
+
   static Refusal refusalOf(UserFabricFailure failure) {
     // Exhaustive over the sealed family: a new failure kind does not compile until mapped here.
     return switch (failure) {
@@ -83,6 +92,14 @@ final class FailureToStatus {
       case InvalidUserData f -> new Refusal(Code.INVALID_ARGUMENT, "INVALID_USER_DATA", "invalid user data");
       case UserProfileUnavailable f -> new Refusal(Code.INTERNAL, "IDENTITY_PROVIDER_BAD_PROFILE",
           "identity provider sent an unusable profile");
+      case CorruptUserRecord f -> new Refusal(Code.DATA_LOSS, "USER_RECORD_CORRUPT",
+          "the stored user record cannot be read");
+      case Overloaded f -> OVERLOADED;
+      case CallAbandoned f -> switch (f.reason()) {
+        case DEADLINE_EXCEEDED -> new Refusal(Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
+            "the call's deadline passed before it could finish");
+        case CANCELLED -> new Refusal(Code.CANCELLED, "CANCELLED", "the call was cancelled");
+      };
     };
   }
 

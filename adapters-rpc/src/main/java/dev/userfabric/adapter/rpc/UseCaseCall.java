@@ -1,14 +1,21 @@
 package dev.userfabric.adapter.rpc;
 
 import dev.userfabric.adapter.rpc.FailureToStatus.Refusal;
+import dev.userfabric.domain.model.CallAbandoned;
+import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.UserFabricFailure;
+import dev.userfabric.domain.port.CallBudget;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +31,20 @@ final class UseCaseCall {
   private static final Logger log = LoggerFactory.getLogger(UseCaseCall.class);
   private static final Logger security = LoggerFactory.getLogger("userfabric.security");
 
+  static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
+
   private UseCaseCall() {}
 
   static <T> void respond(String method, Optional<String> token, StreamObserver<T> observer, Supplier<T> useCase) {
     T response;
     try {
-      response = useCase.get();
+      response = budgetOf(Context.current()).within(useCase);
     } catch (UserFabricFailure failure) {
       Refusal refusal = FailureToStatus.refusalOf(failure);
       if (refusal.isRefusal()) {
         logRefusal(method, refusal, failure.getMessage(), token);
+      } else if (failure instanceof CallAbandoned || failure instanceof Overloaded) {
+        log.info("{} ended with {}: {}", method, refusal.code(), failure.getMessage()); // expected under load
       } else {
         log.warn("{} failed with {} {}: {}", method, refusal.code(), refusal.reason(), failure.getMessage(), failure);
       }
@@ -47,6 +58,18 @@ final class UseCaseCall {
     }
     observer.onNext(response);
     observer.onCompleted();
+  }
+
+  /**
+   * The caller's deadline and cancellation, for every downstream call the use case makes. A
+   * caller that set no deadline still gets an answer within {@link #DEFAULT_BUDGET}.
+   */
+  private static CallBudget budgetOf(Context context) {
+    Deadline deadline = context.getDeadline();
+    Duration remaining = deadline == null
+        ? DEFAULT_BUDGET
+        : Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+    return CallBudget.of(remaining, context::isCancelled);
   }
 
   static void refuse(String method, Refusal refusal, String detail, StreamObserver<?> observer) {

@@ -13,7 +13,10 @@ public abstract sealed class UserFabricFailure extends RuntimeException
         UserProfileUnavailable,
         CacheUnavailable,
         EventPublishFailed,
-        InvalidUserData {
+        InvalidUserData,
+        CorruptUserRecord,
+        CallAbandoned,
+        Overloaded {
 
   protected UserFabricFailure(String message, Throwable cause) {
     super(message, cause);

@@ -1,13 +1,14 @@
 package dev.userfabric.domain.port.out;
 
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import java.util.Optional;
 
 /**
- * Where created users are kept. Failures are {@link CacheUnavailable}; a stored entry that can no
- * longer be read is a failure too, never silently "absent".
+ * Where created users are kept. Failures are {@link CacheUnavailable} (retrying may help); a
+ * stored entry that can no longer be read is {@link CorruptUserRecord}, never silently "absent".
  */
 public interface UserCache {
 
