@@ -1,0 +1,97 @@
+package dev.userfabric.testing.faults;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A redis-server process of the test's own, on a free loopback port, without persistence: it can
+ * be stopped, restarted and slowed down without touching the shared Redis. Fails loudly when
+ * redis-server is not installed.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  public RedisServer() throws IOException {
+    this.port = FreePorts.next();
+    this.log = Files.createTempFile("userfabric-redis-" + port, ".log");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String uri() {
+    return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  public synchronized RedisServer start() throws IOException {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    process = new ProcessBuilder(List.of(executable(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+        "--enable-debug-command", "yes"))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    FreePorts.awaitListening(port, Duration.ofSeconds(10), "redis-server (log " + log + ")");
+    return this;
+  }
+
+  /** Kills the server at once, as a crash would. */
+  public synchronized void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+      process = null;
+    }
+  }
+
+  /** Makes the server unresponsive for a while, as a slow command or a stalled host would. */
+  public void freezeFor(Duration duration) throws IOException {
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        new ProcessBuilder(cli(), "-p", Integer.toString(port), "DEBUG", "SLEEP",
+            String.format("%.3f", duration.toMillis() / 1000.0)).start().waitFor();
+      } catch (IOException | InterruptedException ignored) {
+        // the test sees the effect or fails
+      }
+    });
+    FreePorts.sleep(100); // let the sleep begin
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+
+  private static String executable() {
+    return find("redis-server");
+  }
+
+  private static String cli() {
+    return find("redis-cli");
+  }
+
+  static String find(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(File.pathSeparator)) {
+      File candidate = new File(dir, name);
+      if (candidate.canExecute()) {
+        return candidate.getPath();
+      }
+    }
+    for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/lib/rabbitmq/bin")) {
+      File candidate = new File(dir, name);
+      if (candidate.canExecute()) {
+        return candidate.getPath();
+      }
+    }
+    throw new IllegalStateException(name + " is not installed: apt-get install redis-server rabbitmq-server");
+  }
+}
