@@ -1,58 +1,121 @@
 package dev.userfabric.adapter.cache;
 
+import dev.userfabric.domain.port.CallBudget;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns the Lettuce client and its one shared connection (Lettuce connections are thread-safe and
- * pipelined). Connects on first use so the service can start before Redis; once connected,
- * Lettuce reconnects by itself and refuses commands while disconnected instead of queueing them.
+ * Owns the Lettuce client and its one shared connection (thread-safe and pipelined). If Redis is
+ * not there at start, it keeps connecting in the background so the service starts anyway; once
+ * connected, Lettuce reconnects by itself. Until then, and while disconnected, commands fail at
+ * once instead of queueing, and each command waits no longer than the command timeout or the
+ * caller's {@link CallBudget}, whichever is shorter.
  */
 final class RedisConnector implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+  private static final Duration MAX_CONNECT_PAUSE = Duration.ofSeconds(2);
+
+  private final ClientResources resources;
   private final RedisClient client;
+  private final Duration commandTimeout;
+  private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("redis-connect").factory());
   private volatile StatefulRedisConnection<String, String> connection;
+  private volatile boolean closed;
 
   RedisConnector(RedisCacheSettings settings) {
+    this.commandTimeout = settings.commandTimeout();
     RedisURI uri = RedisURI.create(settings.uri());
-    uri.setTimeout(settings.commandTimeout());
-    client = RedisClient.create(uri);
+    uri.setTimeout(commandTimeout);
+    resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_CONNECT_PAUSE, 2, TimeUnit.MILLISECONDS))
+        .build();
+    client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(settings.requestQueueSize())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
+        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
         .build());
+    connect(Duration.ofMillis(100));
   }
 
-  /** @throws RedisConnectionException when no connection can be opened */
-  RedisCommands<String, String> commands() {
+  /** Whether commands can be sent now. */
+  boolean isConnected() {
+    StatefulRedisConnection<String, String> current = connection;
+    return current != null && current.isOpen();
+  }
+
+  /**
+   * Sends one command and waits for its reply within the command timeout or the caller's budget.
+   *
+   * @throws RedisException when not connected, on timeout, or when Redis answers with an error
+   */
+  <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null) {
-      current = connect();
+      throw new RedisConnectionException("not connected to Redis yet");
     }
-    return current.sync();
+    Duration timeout = CallBudget.cap(commandTimeout);
+    RedisFuture<T> reply = command.apply(current.async());
+    try {
+      return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      reply.cancel(true);
+      throw new RedisCommandTimeoutException("no reply from Redis within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RedisException redis ? redis : new RedisException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisException("interrupted waiting for Redis", e);
+    }
   }
 
-  private synchronized StatefulRedisConnection<String, String> connect() {
-    if (connection == null) {
-      connection = client.connect();
+  private void connect(Duration nextPause) {
+    if (closed) {
+      return;
     }
-    return connection;
+    try {
+      connection = client.connect();
+      log.info("connected to Redis");
+    } catch (RedisException e) {
+      log.warn("cannot reach Redis yet ({}); retrying in {} ms", e.getMessage(), nextPause.toMillis());
+      Duration after = nextPause.multipliedBy(2).compareTo(MAX_CONNECT_PAUSE) > 0
+          ? MAX_CONNECT_PAUSE : nextPause.multipliedBy(2);
+      connecting.schedule(() -> connect(after), nextPause.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
   public synchronized void close() {
+    closed = true;
+    connecting.shutdownNow();
     if (connection != null) {
       connection.close();
     }
     client.shutdown();
+    resources.shutdown();
   }
 }

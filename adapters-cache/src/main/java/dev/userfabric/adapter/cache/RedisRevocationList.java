@@ -8,7 +8,8 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -109,9 +110,14 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
     }
   }
 
-  private <T> T call(String what, Function<RedisCommands<String, String>, T> command) {
+  /** Whether Redis can be reached now (for health reporting). */
+  public boolean isConnected() {
+    return connector.isConnected();
+  }
+
+  private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     try {
-      return command.apply(connector.commands());
+      return connector.call(command);
     } catch (RedisException e) {
       throw new RevocationListUnavailable("redis " + what + " of the revocation list failed", e);
     }

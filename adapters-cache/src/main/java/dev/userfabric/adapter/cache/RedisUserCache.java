@@ -1,12 +1,14 @@
 package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.port.out.UserCache;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     try {
       return Optional.of(UserCacheCodec.decode(fields));
     } catch (IllegalArgumentException | DateTimeException e) {
-      throw new CacheUnavailable("stored user " + id + " cannot be read", e);
+      throw new CorruptUserRecord("stored user " + id + " cannot be read", e);
     }
   }
 
@@ -68,9 +70,14 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     connector.close();
   }
 
-  private <T> T call(String what, Function<RedisCommands<String, String>, T> command) {
+  /** Whether Redis can be reached now (for health reporting). */
+  public boolean isConnected() {
+    return connector.isConnected();
+  }
+
+  private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     try {
-      return command.apply(connector.commands());
+      return connector.call(command);
     } catch (RedisException e) {
       throw new CacheUnavailable("redis " + what + " failed", e);
     }

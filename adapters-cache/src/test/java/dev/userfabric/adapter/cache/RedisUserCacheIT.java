@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.port.out.UserCache;
@@ -72,7 +73,7 @@ class RedisUserCacheIT extends UserCacheContract {
     UserId id = UserId.of(Users.identity(freshSubject()));
     inspection.sync().hset(PREFIX + "user:" + id, Map.of("v", "99", "id", id.toString()));
 
-    assertThrows(CacheUnavailable.class, () -> cache.find(id));
+    assertThrows(CorruptUserRecord.class, () -> cache.find(id));
   }
 
   @Test
