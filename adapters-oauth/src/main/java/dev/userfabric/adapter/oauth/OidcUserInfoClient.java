@@ -8,6 +8,7 @@ import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.UserProfileUnavailable;
 import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.port.CallBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,7 +55,7 @@ final class OidcUserInfoClient {
       throw slowDown("userinfo asked us to wait", Duration.between(now, quiet));
     }
     HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(settings.httpTimeout())
+        .timeout(CallBudget.cap(settings.httpTimeout()))
         .header("Authorization", "Bearer " + accessToken.value())
         .header("Accept", "application/json")
         .GET()
@@ -72,6 +73,7 @@ final class OidcUserInfoClient {
         };
       }
     } catch (IOException e) {
+      CallBudget.checkCallerWaits(); // a timeout that was the caller's deadline is reported as such
       throw new IdentityProviderUnavailable("userinfo could not be reached", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,13 +1,17 @@
 package dev.userfabric.adapter.oauth;
 
 import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.port.CallBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -19,6 +23,7 @@ import java.util.function.Supplier;
 final class SharedProfileFetches {
 
   private static final int MAX_CACHED_PROFILES = 10_000;
+  private static final Duration FOLLOWER_PATIENCE = Duration.ofSeconds(30);
 
   private record Fetched(UserProfile profile, Instant reuseUntil) {}
 
@@ -57,9 +62,16 @@ final class SharedProfileFetches {
 
   private static UserProfile await(CompletableFuture<UserProfile> running) {
     try {
-      return running.join(); // bounded: the leading fetch has the provider's HTTP timeout
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure : e;
+      // The leading fetch has the provider's HTTP timeout; a follower also stops at its own deadline.
+      return running.get(CallBudget.cap(FOLLOWER_PATIENCE).toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      CallBudget.checkCallerWaits();
+      throw new IdentityProviderUnavailable("the shared userinfo fetch took too long", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IdentityProviderUnavailable("interrupted waiting for userinfo", e);
     }
   }
 

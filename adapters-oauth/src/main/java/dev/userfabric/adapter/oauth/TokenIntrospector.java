@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.port.CallBudget;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -80,7 +81,7 @@ final class TokenIntrospector {
           discovery.metadata().introspectionEndpoint().orElseThrow(),
           new ClientSecretBasic(new ClientID(client.clientId()), new Secret(client.clientSecret())),
           new BearerAccessToken(token)).toHTTPRequest();
-      int timeoutMillis = (int) settings.httpTimeout().toMillis();
+      int timeoutMillis = (int) Math.max(1, CallBudget.cap(settings.httpTimeout()).toMillis());
       request.setConnectTimeout(timeoutMillis);
       request.setReadTimeout(timeoutMillis);
       request.setFollowRedirects(false);
@@ -103,6 +104,7 @@ final class TokenIntrospector {
         return new Answer(Optional.empty(), refused, shortly);
       }
     } catch (IOException e) {
+      CallBudget.checkCallerWaits();
       throw new IdentityProviderUnavailable("introspection endpoint could not be reached", e);
     } catch (ParseException | ClassCastException e) {
       throw new IdentityProviderUnavailable("introspection answer could not be read", e);
