@@ -1,26 +1,51 @@
 package dev.userfabric.adapter.event;
 
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one AMQP connection the publisher and the consumer share (each on its own channel). Opened
- * on first need so the service starts while the broker is down; after that the client recovers
- * the connection, its channels, consumers and declared topology by itself.
+ * The one AMQP connection the publisher and the consumers share, each on channels of their own.
+ * If the broker is not there at start it keeps connecting in the background, so the service
+ * starts anyway; once connected, the client recovers the connection, channels and consumers by
+ * itself, and the topology is declared again after each recovery. While not connected, or while
+ * the broker blocks publishers, {@link #isReady()} is false and the publisher refuses at once.
  */
 public final class RabbitConnection implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(RabbitConnection.class);
+  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+
   private final ConnectionFactory factory = new ConnectionFactory();
   private final RabbitSettings settings;
-  private Connection connection;
+  private final List<Runnable> onFirstConnect = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("rabbitmq-connect").factory());
+  private final ExecutorService dispatch;
+  private volatile Connection connection;
+  private volatile boolean blocked;
+  private volatile boolean closed;
 
   public RabbitConnection(RabbitSettings settings) {
     this.settings = settings;
+    this.dispatch = Executors.newFixedThreadPool(Math.max(1, settings.consumers()),
+        Thread.ofPlatform().daemon().name("rabbitmq-dispatch-", 0).factory());
     try {
       factory.setUri(settings.uri());
     } catch (URISyntaxException | GeneralSecurityException e) {
@@ -28,36 +53,131 @@ public final class RabbitConnection implements AutoCloseable {
     }
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
-    factory.setNetworkRecoveryInterval(2_000);
+    factory.setNetworkRecoveryInterval(1_000);
     factory.setConnectionTimeout((int) settings.confirmTimeout().toMillis());
+    factory.setHandshakeTimeout((int) settings.confirmTimeout().toMillis());
     factory.setRequestedHeartbeat(10);
+    // A consumer holds its dispatch thread while it waits to retry: one thread per consumer.
+    factory.setSharedExecutor(dispatch);
+    connecting.execute(this::connect);
   }
 
   RabbitSettings settings() {
     return settings;
   }
 
-  /** A new channel, connecting (and declaring the topology) first if need be. */
-  synchronized Channel openChannel() throws IOException {
-    if (connection == null) {
-      try {
-        connection = factory.newConnection("userfabric");
-      } catch (TimeoutException e) {
-        throw new IOException("timed out connecting to RabbitMQ", e);
+  /** Whether a publish can be sent now: connected (not recovering) and not blocked by the broker. */
+  public boolean isReady() {
+    Connection current = connection;
+    return current != null && current.isOpen() && !blocked;
+  }
+
+  /** Runs the action once connected: now if already, else from the connecting thread. */
+  void whenConnected(Runnable action) {
+    onFirstConnect.add(action);
+    if (connection != null && onFirstConnect.remove(action)) {
+      action.run();
+    }
+  }
+
+  /**
+   * A new channel.
+   *
+   * @throws IOException at once when not connected, rather than waiting for the broker
+   */
+  Channel openChannel() throws IOException {
+    Connection current = connection;
+    if (current == null || !current.isOpen()) {
+      throw new IOException("not connected to RabbitMQ");
+    }
+    Channel channel = current.createChannel();
+    if (channel == null) {
+      throw new IOException("RabbitMQ refused another channel");
+    }
+    return channel;
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    Connection opened = null;
+    try {
+      opened = factory.newConnection("userfabric");
+      declareTopology(opened);
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      if (opened != null) {
+        opened.abort(); // e.g. a queue declared with other arguments: do not leak the connection
       }
-      try (Channel declaring = connection.createChannel()) {
-        RabbitTopology.declare(declaring, settings.topology());
-      } catch (TimeoutException e) {
-        throw new IOException("timed out declaring the topology", e);
+      log.warn("cannot use RabbitMQ yet ({}); retrying in {} ms", e.toString(), RECONNECT_PAUSE.toMillis());
+      connecting.schedule(this::connect, RECONNECT_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    opened.addBlockedListener(new BlockedListener() {
+      @Override
+      public void handleBlocked(String reason) {
+        log.warn("RabbitMQ blocks publishing: {}", reason);
+        blocked = true;
+      }
+
+      @Override
+      public void handleUnblocked() {
+        log.info("RabbitMQ accepts publishing again");
+        blocked = false;
+      }
+    });
+    ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
+      @Override
+      public void handleRecovery(Recoverable recovered) {
+        blocked = false;
+        try {
+          declareTopology((Connection) recovered);
+          log.info("RabbitMQ connection recovered; topology declared");
+        } catch (IOException | TimeoutException | RuntimeException e) {
+          log.error("RabbitMQ connection recovered but the topology could not be declared", e);
+        }
+      }
+
+      @Override
+      public void handleRecoveryStarted(Recoverable recovering) {
+        log.warn("RabbitMQ connection lost; recovering");
+      }
+    });
+    connection = opened;
+    log.info("connected to RabbitMQ");
+    if (closed) {
+      closeQuietly(opened);
+      return;
+    }
+    for (Runnable action : onFirstConnect) {
+      if (onFirstConnect.remove(action)) {
+        action.run();
       }
     }
-    return connection.createChannel();
+  }
+
+  private void declareTopology(Connection on) throws IOException, TimeoutException {
+    try (Channel declaring = on.createChannel()) {
+      RabbitTopology.declare(declaring, settings);
+    }
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    if (connection != null && connection.isOpen()) {
-      connection.close();
+  public void close() {
+    closed = true;
+    connecting.shutdownNow();
+    Connection current = connection;
+    if (current != null) {
+      closeQuietly(current);
+    }
+    dispatch.shutdown();
+  }
+
+  private static void closeQuietly(Connection current) {
+    try {
+      current.close(5_000);
+    } catch (IOException | RuntimeException e) {
+      current.abort();
     }
   }
 }

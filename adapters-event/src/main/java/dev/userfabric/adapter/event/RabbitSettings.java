@@ -8,22 +8,90 @@ import java.util.Objects;
  *
  * @param uri an AMQP URI, e.g. {@code amqp://guest:guest@127.0.0.1:5672/%2F}
  * @param topology exchange and queue names
- * @param confirmTimeout how long a publish waits for the broker's confirm; keep it below the
- *     callers' deadlines
- * @param prefetch unacknowledged deliveries the consumer may hold
+ * @param queueType the kind of queue the driver's queue and the dead-letter queue are
+ * @param confirmTimeout how long a publish waits for the broker's confirm (less when the caller's
+ *     deadline is nearer)
+ * @param maxInFlightPublishes publishes awaiting a confirm at once; beyond it publishing is refused
+ *     at once rather than queued
+ * @param consumers consumers (each on its own channel) this process runs on the driver's queue;
+ *     0 runs none, for a process that only serves gRPC
+ * @param prefetch unacknowledged deliveries each consumer may hold
+ * @param retry how the consumer retries a delivery it could not store
  */
-public record RabbitSettings(String uri, EventTopology topology, Duration confirmTimeout, int prefetch) {
+public record RabbitSettings(
+    String uri,
+    EventTopology topology,
+    QueueType queueType,
+    Duration confirmTimeout,
+    int maxInFlightPublishes,
+    int consumers,
+    int prefetch,
+    ConsumerRetry retry) {
+
+  public enum QueueType {
+    /** Replicated, durable, counts redeliveries: the default. */
+    QUORUM,
+    /** For brokers or policies without quorum queues. */
+    CLASSIC
+  }
+
+  /**
+   * @param firstPause pause before the first retry; it doubles up to {@code maxPause}
+   * @param maxPause the longest pause between two attempts
+   * @param maxAttempts attempts at a delivery that fails for an unexpected reason before it is
+   *     dead-lettered; an unreachable store is not the message's fault and never counts
+   * @param deliveryLimit deliveries of one message (quorum queues only) after which the broker
+   *     dead-letters it: the backstop for a message that kills its consumer
+   */
+  public record ConsumerRetry(Duration firstPause, Duration maxPause, int maxAttempts, int deliveryLimit) {
+
+    public ConsumerRetry {
+      requirePositive("firstPause", firstPause);
+      requirePositive("maxPause", maxPause);
+      if (maxAttempts < 1 || deliveryLimit < 1) {
+        throw new IllegalArgumentException("maxAttempts and deliveryLimit must be at least 1");
+      }
+    }
+
+    public static ConsumerRetry defaults() {
+      return new ConsumerRetry(Duration.ofMillis(200), Duration.ofSeconds(10), 5, 20);
+    }
+  }
 
   public RabbitSettings {
     Objects.requireNonNull(uri, "uri must not be null");
     Objects.requireNonNull(topology, "topology must not be null");
-    Objects.requireNonNull(confirmTimeout, "confirmTimeout must not be null");
+    Objects.requireNonNull(queueType, "queueType must not be null");
+    requirePositive("confirmTimeout", confirmTimeout);
+    Objects.requireNonNull(retry, "retry must not be null");
+    if (maxInFlightPublishes < 1) {
+      throw new IllegalArgumentException("maxInFlightPublishes must be at least 1");
+    }
+    if (consumers < 0) {
+      throw new IllegalArgumentException("consumers must not be negative");
+    }
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be at least 1");
     }
   }
 
   public static RabbitSettings of(String uri, EventTopology topology) {
-    return new RabbitSettings(uri, topology, Duration.ofSeconds(5), 32);
+    return new RabbitSettings(uri, topology, QueueType.QUORUM, Duration.ofSeconds(5), 1024, 2, 32,
+        ConsumerRetry.defaults());
+  }
+
+  public RabbitSettings withConsumers(int count) {
+    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, count, prefetch, retry);
+  }
+
+  public RabbitSettings withRetry(ConsumerRetry newRetry) {
+    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, consumers, prefetch, newRetry);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name + " must not be null");
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
   }
 }

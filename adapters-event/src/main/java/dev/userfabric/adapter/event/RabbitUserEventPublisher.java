@@ -3,60 +3,94 @@ package dev.userfabric.adapter.event;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import dev.userfabric.domain.model.EventPublishFailed;
+import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes UserCreated to the events exchange: persistent, mandatory, with publisher confirms.
  * {@link #publish} returns only once the broker has routed and confirmed the message. Callers
  * share one channel: sending is serialised (a channel is not thread-safe), waiting for the confirm
- * is not, so many confirms are in flight at once.
+ * is not, so many confirms are in flight at once, up to a bound beyond which publishing is
+ * refused. Nothing waits for a broker that is not there: while the connection is down or
+ * recovering a publish fails at once, and every wait ends at the confirm timeout or the caller's
+ * deadline.
  */
-public final class RabbitUserEventPublisher implements UserEventPublisher {
+public final class RabbitUserEventPublisher implements UserEventPublisher, AutoCloseable {
 
   private final RabbitConnection connection;
   private final EventTopology topology;
-  private final long confirmTimeoutMillis;
+  private final Duration confirmTimeout;
+  private final int maxInFlight;
+  private final Semaphore inFlight;
+  private final ReentrantLock sending = new ReentrantLock();
   private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed =
       new ConcurrentSkipListMap<>();
   private final Map<String, CompletableFuture<Void>> byMessageId = new ConcurrentHashMap<>();
-  private Channel channel;
+  private Channel channel; // guarded by sending
+  private volatile boolean closed;
 
   public RabbitUserEventPublisher(RabbitConnection connection) {
     this.connection = connection;
     this.topology = connection.settings().topology();
-    this.confirmTimeoutMillis = connection.settings().confirmTimeout().toMillis();
+    this.confirmTimeout = connection.settings().confirmTimeout();
+    this.maxInFlight = connection.settings().maxInFlightPublishes();
+    this.inFlight = new Semaphore(maxInFlight);
   }
 
   @Override
   public void publish(UserCreated event) {
-    CompletableFuture<Void> confirmed = send(event);
+    if (closed) {
+      throw new EventPublishFailed("publisher is shutting down");
+    }
+    if (!connection.isReady()) {
+      throw new EventPublishFailed("not connected to RabbitMQ, or blocked by it");
+    }
+    if (!inFlight.tryAcquire()) {
+      throw new Overloaded(maxInFlight + " events are awaiting a broker confirm already");
+    }
+    String messageId = event.eventId().toString();
     try {
-      confirmed.get(confirmTimeoutMillis, TimeUnit.MILLISECONDS);
+      // Capped by the caller's budget, which also refuses to publish for a caller who has gone.
+      Duration wait = CallBudget.cap(confirmTimeout);
+      long waitUntil = System.nanoTime() + wait.toNanos();
+      CompletableFuture<Void> confirmed = send(event, messageId, wait);
+      confirmed.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new EventPublishFailed("broker did not accept event " + event.eventId(), e.getCause());
+      throw new EventPublishFailed("broker did not accept event " + messageId + ": " + e.getCause().getMessage(),
+          e.getCause());
     } catch (TimeoutException e) {
-      throw new EventPublishFailed("no confirm for event " + event.eventId() + " in time", e);
+      throw new EventPublishFailed("no confirm for event " + messageId + " in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EventPublishFailed("interrupted waiting for a confirm", e);
     } finally {
-      byMessageId.remove(event.eventId().toString());
+      byMessageId.remove(messageId);
+      inFlight.release();
     }
   }
 
-  private synchronized CompletableFuture<Void> send(UserCreated event) {
+  private CompletableFuture<Void> send(UserCreated event, String messageId, Duration wait)
+      throws InterruptedException, TimeoutException {
+    // A socket that stopped draining blocks the sender holding the lock: the others give up at
+    // their own deadline instead of queueing behind it.
+    if (!sending.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new TimeoutException("publishing channel busy");
+    }
     CompletableFuture<Void> confirmed = new CompletableFuture<>();
-    String messageId = event.eventId().toString();
     try {
       Channel open = openChannel();
       long sequence = open.getNextPublishSeqNo();
@@ -66,6 +100,8 @@ public final class RabbitUserEventPublisher implements UserEventPublisher {
           UserCreatedCodec.properties(event), UserCreatedCodec.encode(event));
     } catch (IOException | AlreadyClosedException e) {
       confirmed.completeExceptionally(e);
+    } finally {
+      sending.unlock();
     }
     return confirmed;
   }
@@ -91,14 +127,17 @@ public final class RabbitUserEventPublisher implements UserEventPublisher {
     opened.addConfirmListener(
         (sequence, multiple) -> settle(sequence, multiple, null),
         (sequence, multiple) -> settle(sequence, multiple, new IOException("broker nacked")));
-    opened.addShutdownListener(cause -> failAll(cause));
+    // Lost connection: confirms that did not come will never come. The callers hear UNAVAILABLE;
+    // a message the broker did keep is stored anyway and a retry finds the user.
+    opened.addShutdownListener(this::failAll);
     channel = opened;
     return opened;
   }
 
   private void settle(long sequence, boolean multiple, Exception failure) {
-    Map<Long, CompletableFuture<Void>> settled =
-        multiple ? unconfirmed.headMap(sequence, true) : subMap(sequence);
+    Map<Long, CompletableFuture<Void>> settled = multiple
+        ? unconfirmed.headMap(sequence, true)
+        : unconfirmed.subMap(sequence, true, sequence, true);
     settled.values().forEach(future -> {
       if (failure == null) {
         future.complete(null);
@@ -109,12 +148,27 @@ public final class RabbitUserEventPublisher implements UserEventPublisher {
     settled.clear();
   }
 
-  private Map<Long, CompletableFuture<Void>> subMap(long sequence) {
-    return unconfirmed.subMap(sequence, true, sequence, true);
-  }
-
   private void failAll(Exception cause) {
     unconfirmed.values().forEach(future -> future.completeExceptionally(cause));
     unconfirmed.clear();
+  }
+
+  /** Refuses new publishes, lets those awaiting a confirm finish, then closes the channel. */
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    if (inFlight.tryAcquire(maxInFlight, confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      inFlight.release(maxInFlight);
+    }
+    sending.lock();
+    try {
+      if (channel != null && channel.isOpen()) {
+        channel.abort(); // every confirm has been awaited; nothing is left to lose
+      }
+    } catch (IOException e) {
+      // closing anyway
+    } finally {
+      sending.unlock();
+    }
   }
 }

@@ -4,70 +4,121 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CorruptUserRecord;
+import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.port.in.StoreCreatedUserCommand;
 import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The event driver: takes UserCreated from the driver's queue and stores the user, acknowledging
- * only after the write. Undecodable or invalid messages are rejected to the dead-letter queue;
- * when the cache is down the message is requeued after a pause, never dropped.
+ * only after the write. What can never succeed (undecodable, invalid, a corrupt stored record) is
+ * parked in the dead-letter queue with the reason. An unreachable store is not the message's
+ * fault: the delivery is held and retried with growing pauses, for as long as it takes. Any other
+ * failure is retried the same way, but only {@code maxAttempts} times before it is parked.
+ *
+ * <p>Runs {@code consumers} consumers, each on its own channel; several processes may consume the
+ * same queue. Closing stops taking deliveries, lets a write in progress finish and be
+ * acknowledged, and hands every other delivery back to the queue.
  */
 public final class UserCreatedConsumer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UserCreatedConsumer.class);
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
+  private static final Duration REOPEN_PAUSE = Duration.ofSeconds(1);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final RabbitConnection connection;
+  private final RabbitSettings settings;
   private final StoreCreatedUserUseCase storeCreatedUser;
-  private final ScheduledExecutorService starter =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("user-created-consumer-start").factory());
-  private volatile Channel channel;
-  private volatile boolean closed;
+  private final ConsumerRetry retry;
+  private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("user-created-consumer").factory());
+  private final List<Delivery> consumers = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicInteger handling = new AtomicInteger();
 
   public UserCreatedConsumer(RabbitConnection connection, StoreCreatedUserUseCase storeCreatedUser) {
     this.connection = connection;
+    this.settings = connection.settings();
     this.storeCreatedUser = storeCreatedUser;
+    this.retry = settings.retry();
   }
 
-  /** Starts consuming now, or keeps trying in the background until the broker is reachable. */
+  /** Starts consuming once the broker is reachable; the client recovers consumers after that. */
   public void start() {
-    starter.execute(this::tryStart);
+    connection.whenConnected(() -> {
+      for (int i = 0; i < settings.consumers(); i++) {
+        int slot = i;
+        reopening.execute(() -> open(slot));
+      }
+    });
   }
 
-  private void tryStart() {
-    if (closed) {
+  private void open(int slot) {
+    if (isClosing()) {
       return;
     }
     try {
-      Channel opened = connection.openChannel();
-      opened.basicQos(connection.settings().prefetch());
-      opened.basicConsume(connection.settings().topology().queue(), false, "userfabric-driver",
-          new Delivery(opened));
-      channel = opened;
-      log.info("consuming {}", connection.settings().topology().queue());
+      Channel channel = connection.openChannel();
+      channel.basicQos(settings.prefetch());
+      channel.confirmSelect(); // for parking messages in the dead-letter queue
+      Delivery consumer = new Delivery(channel);
+      channel.addShutdownListener(cause -> reopenIfLost(slot, consumer, cause));
+      channel.basicConsume(settings.topology().queue(), false, "userfabric-driver-" + slot, consumer);
+      consumers.add(consumer);
+      log.info("consumer {} on {}", slot, settings.topology().queue());
     } catch (IOException | RuntimeException e) {
-      log.warn("cannot consume yet ({}); retrying in {}s", e.toString(), RECONNECT_PAUSE.toSeconds());
-      starter.schedule(this::tryStart, RECONNECT_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+      log.warn("consumer {} cannot start yet ({}); retrying", slot, e.toString());
+      reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
+  // A lost connection is recovered by the client, consumers included. A channel the broker closed
+  // (a channel error, a consumer timeout) is not: open a new one in its place.
+  private void reopenIfLost(int slot, Delivery consumer, ShutdownSignalException cause) {
+    if (cause.isHardError() || cause.isInitiatedByApplication() || isClosing()) {
+      return;
+    }
+    log.warn("consumer {} channel closed by the broker ({}); reopening", slot, cause.getMessage());
+    consumers.remove(consumer);
+    reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private boolean isClosing() {
+    return closing.getCount() == 0;
+  }
+
   @Override
-  public void close() throws Exception {
-    closed = true;
-    starter.shutdownNow();
-    Channel current = channel;
-    if (current != null && current.isOpen()) {
-      current.close();
+  public void close() throws InterruptedException {
+    closing.countDown();
+    reopening.shutdownNow();
+    for (Delivery consumer : consumers) {
+      consumer.cancel();
+    }
+    long until = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (handling.get() > 0 && System.nanoTime() < until) {
+      Thread.sleep(10); // a write in progress finishes and is acknowledged
+    }
+    for (Delivery consumer : consumers) {
+      consumer.handBackAndClose();
     }
   }
 
@@ -80,34 +131,113 @@ public final class UserCreatedConsumer implements AutoCloseable {
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
         byte[] body) throws IOException {
-      long tag = envelope.getDeliveryTag();
+      handling.incrementAndGet();
+      try {
+        handle(envelope.getDeliveryTag(), properties, body);
+      } finally {
+        handling.decrementAndGet();
+      }
+    }
+
+    private void handle(long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
       UserCreated event;
       try {
         event = UserCreatedCodec.decode(body);
       } catch (IllegalArgumentException e) {
-        log.warn("dead-lettering undecodable message {}: {}", properties.getMessageId(), e.getMessage());
-        getChannel().basicReject(tag, false);
+        park(tag, properties, body, "undecodable: " + e.getMessage());
         return;
       }
+      Duration pause = retry.firstPause();
+      int attempts = 0;
+      while (!isClosing()) {
+        boolean stored = false;
+        try {
+          storeCreatedUser.storeCreatedUser(new StoreCreatedUserCommand(event));
+          stored = true;
+        } catch (InvalidUserData | CorruptUserRecord e) {
+          park(tag, properties, body, e.getClass().getSimpleName() + ": " + e.getMessage());
+          return;
+        } catch (CacheUnavailable e) {
+          log.warn("user store unavailable; event {} waits {} ms ({})", event.eventId(), pause.toMillis(),
+              e.getMessage());
+        } catch (RuntimeException e) {
+          attempts++;
+          if (attempts >= retry.maxAttempts()) {
+            park(tag, properties, body, "failed " + attempts + " times: " + e);
+            return;
+          }
+          log.warn("event {} failed (attempt {} of {}); retrying in {} ms", event.eventId(), attempts,
+              retry.maxAttempts(), pause.toMillis(), e);
+        }
+        if (stored) {
+          getChannel().basicAck(tag, false); // a lost channel throws: the broker redelivers
+          return;
+        }
+        if (awaitClosing(pause)) {
+          break;
+        }
+        pause = pause.multipliedBy(2).compareTo(retry.maxPause()) > 0 ? retry.maxPause() : pause.multipliedBy(2);
+      }
+      getChannel().basicNack(tag, false, true); // shutting down: back to the queue, untouched
+    }
+
+    /**
+     * Parks a message that can never succeed in the dead-letter queue with the reason, then acks
+     * it. Should the park itself fail, the broker dead-letters it instead (without our reason).
+     */
+    private void park(long tag, AMQP.BasicProperties properties, byte[] body, String reason) throws IOException {
+      log.warn("dead-lettering message {}: {}", properties.getMessageId(), reason);
+      Map<String, Object> headers = new HashMap<>();
+      if (properties.getHeaders() != null) {
+        headers.putAll(properties.getHeaders());
+      }
+      headers.put(RabbitTopology.FAILURE_HEADER, reason.length() > 500 ? reason.substring(0, 500) : reason);
+      headers.put(RabbitTopology.FAILURE_HEADER + "-at", Instant.now().toString());
+      Channel channel = getChannel();
       try {
-        storeCreatedUser.storeCreatedUser(new StoreCreatedUserCommand(event));
-        getChannel().basicAck(tag, false);
-      } catch (CacheUnavailable e) {
-        log.warn("cache unavailable; requeueing event {} after {} ms", event.eventId(), RETRY_PAUSE.toMillis());
-        pause();
-        getChannel().basicNack(tag, false, true);
-      } catch (RuntimeException e) {
-        // Retrying cannot fix it: park it in the dead-letter queue, where nothing is lost.
-        log.warn("dead-lettering event {}: {}", event.eventId(), e.toString());
-        getChannel().basicReject(tag, false);
+        channel.basicPublish(settings.topology().deadLetterExchange(), settings.topology().queue(), true,
+            properties.builder().headers(headers).build(), body);
+        channel.waitForConfirmsOrDie(settings.confirmTimeout().toMillis());
+        channel.basicAck(tag, false);
+      } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        log.warn("could not park message {} with its reason ({}); rejecting it to the dead-letter exchange",
+            properties.getMessageId(), e.toString());
+        channel.basicReject(tag, false);
       }
     }
 
-    private void pause() {
+    private boolean awaitClosing(Duration pause) {
       try {
-        Thread.sleep(RETRY_PAUSE);
+        return closing.await(pause.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+
+    void cancel() {
+      try {
+        if (getChannel().isOpen() && getConsumerTag() != null) {
+          getChannel().basicCancel(getConsumerTag());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.debug("cancel failed: {}", e.toString());
+      }
+    }
+
+    /** Returns what this channel still holds to the queue, then closes it. */
+    void handBackAndClose() {
+      Channel channel = getChannel();
+      try {
+        if (channel.isOpen()) {
+          channel.basicNack(0, true, true);
+          channel.close();
+        }
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        log.debug("closing consumer channel: {}", e.toString()); // the broker requeues what it held
       }
     }
   }

@@ -48,6 +48,7 @@ class RabbitEventAdapterIT {
     inspect = admin.createChannel();
     topology = freshTopology();
     connection = new RabbitConnection(RabbitSettings.of(RABBIT_URI, topology));
+    RabbitTesting.awaitReady(connection);
     publisher = new RabbitUserEventPublisher(connection);
     consumer = new UserCreatedConsumer(connection, new StoreCreatedUserService(cache));
   }
@@ -69,7 +70,6 @@ class RabbitEventAdapterIT {
   public void publishesAnEventOtherServicesCanReadWithTheProtoAlone() throws Exception {
     String theirQueue = inspect.queueDeclare().getQueue(); // another service's own queue
     UserCreated event = eventFor(Users.fullUser("ada"));
-    publisher.publish(event); // declares the topology on first use
     inspect.queueBind(theirQueue, topology.exchange(), "user.*");
 
     publisher.publish(event);
@@ -146,7 +146,6 @@ class RabbitEventAdapterIT {
 
   @Test
   public void reportsAnUnroutableEventAsAFailure() throws Exception {
-    publisher.publish(eventFor(Users.bareUser("warm-up"))); // declares the topology
     inspect.queueUnbind(topology.queue(), topology.exchange(), topology.routingKey());
 
     assertThrows(EventPublishFailed.class, () -> publisher.publish(eventFor(Users.bareUser("ada"))));
@@ -158,11 +157,11 @@ class RabbitEventAdapterIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    RabbitConnection nowhere = new RabbitConnection(new RabbitSettings(
-        "amqp://guest:guest@127.0.0.1:" + closedPort, topology, Duration.ofMillis(500), 1));
-
-    assertThrows(EventPublishFailed.class,
-        () -> new RabbitUserEventPublisher(nowhere).publish(eventFor(Users.bareUser("ada"))));
+    try (RabbitConnection nowhere = new RabbitConnection(
+        RabbitSettings.of("amqp://guest:guest@127.0.0.1:" + closedPort, topology))) {
+      assertThrows(EventPublishFailed.class,
+          () -> new RabbitUserEventPublisher(nowhere).publish(eventFor(Users.bareUser("ada"))));
+    }
   }
 
   private EventTopology freshTopology() {

@@ -1,0 +1,504 @@
+package dev.userfabric.adapter.event;
+
+import static dev.userfabric.adapter.event.RabbitTesting.awaitReady;
+import static dev.userfabric.adapter.event.RabbitTesting.eventFor;
+import static dev.userfabric.adapter.event.RabbitTesting.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
+import dev.userfabric.adapter.event.RabbitSettings.QueueType;
+import dev.userfabric.domain.model.EventPublishFailed;
+import dev.userfabric.domain.model.Overloaded;
+import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.port.in.StoreCreatedUserResult;
+import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
+import dev.userfabric.domain.service.StoreCreatedUserService;
+import dev.userfabric.domain.testing.InMemoryUserCache;
+import dev.userfabric.domain.testing.Users;
+import dev.userfabric.testing.faults.RabbitBroker;
+import dev.userfabric.testing.faults.TcpProxy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher and the event driver while the network and the broker fail: a TCP proxy in front
+ * of the shared broker cuts, refuses and stalls connections; a broker of the test's own is killed
+ * and restarted. The shared broker itself is never stopped.
+ */
+class RabbitFaultIT {
+
+  private static final URI SHARED = URI.create(
+      System.getProperty("userfabric.test.rabbitmq.uri", "amqp://guest:guest@127.0.0.1:5672/%2F"));
+  private static final ConsumerRetry QUICK_RETRY =
+      new ConsumerRetry(Duration.ofMillis(50), Duration.ofMillis(400), 3, 20);
+
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private EventTopology topology;
+  private Channel inspect;
+  private TcpProxy proxy;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(SHARED);
+    Connection admin = factory.newConnection("userfabric-fault-test-admin"); // fails loudly without a broker
+    inspect = admin.createChannel();
+    topology = EventTopology.withPrefix("fault-" + UUID.randomUUID() + ".");
+    proxy = new TcpProxy(SHARED.getHost(), SHARED.getPort());
+    cleanup.add(admin);
+    cleanup.add(() -> {
+      for (String queue : List.of(topology.queue(), topology.deadLetterQueue())) {
+        inspect.queueDelete(queue);
+      }
+      inspect.exchangeDelete(topology.exchange());
+      inspect.exchangeDelete(topology.deadLetterExchange());
+    });
+    cleanup.add(proxy);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable closeable : cleanup.reversed()) {
+      closeable.close();
+    }
+  }
+
+  @Test
+  public void brokerDownAtStartFailsPublishesAtOnceAndWorksOnceItIsUp() throws Exception {
+    proxy.refuse();
+    RabbitConnection connection = connect(settings());
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+
+    long started = System.nanoTime();
+    assertThrows(EventPublishFailed.class, () -> publisher.publish(eventFor(Users.bareUser("ada"))));
+    assertTrue(millisSince(started) < 200, "refused in " + millisSince(started) + " ms");
+
+    proxy.accept();
+    awaitReady(connection);
+    publisher.publish(eventFor(Users.bareUser("ada")));
+    assertEquals(1, messagesIn(topology.queue()));
+  }
+
+  @Test
+  public void aCutConnectionLosesNoConfirmedEventAndRecovers() throws Exception {
+    RabbitConnection connection = ready(settings());
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+    Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    AtomicInteger failed = new AtomicInteger();
+    ExecutorService callers = Executors.newFixedThreadPool(16);
+    cleanup.add(callers::shutdownNow);
+
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      int n = i;
+      calls.add(callers.submit(() -> {
+        if (n == 150) {
+          proxy.cut();
+        }
+        UserCreated event = eventFor(Users.bareUser("user-" + n));
+        try {
+          publisher.publish(event);
+          confirmed.add(event.eventId().toString());
+        } catch (EventPublishFailed e) {
+          failed.incrementAndGet();
+        }
+      }));
+    }
+    for (Future<?> call : calls) {
+      call.get(30, TimeUnit.SECONDS); // nothing hangs
+    }
+    assertTrue(failed.get() > 0, "the cut should have failed some publishes");
+
+    awaitReady(connection);
+    UserCreated afterRecovery = eventFor(Users.bareUser("after"));
+    publisher.publish(afterRecovery);
+    confirmed.add(afterRecovery.eventId().toString());
+
+    Set<String> queued = drain(topology.queue());
+    assertTrue(queued.containsAll(confirmed),
+        "confirmed but missing: " + confirmed.stream().filter(id -> !queued.contains(id)).count());
+    assertTrue(queued.size() <= 401);
+  }
+
+  @Test
+  public void publishesFailAtOnceWhileTheConnectionRecovers() throws Exception {
+    RabbitConnection connection = ready(settings());
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+    publisher.publish(eventFor(Users.bareUser("before")));
+
+    proxy.refuse();
+    eventually(Duration.ofSeconds(5), () -> !connection.isReady());
+    long started = System.nanoTime();
+    assertThrows(EventPublishFailed.class, () -> publisher.publish(eventFor(Users.bareUser("during"))));
+    assertTrue(millisSince(started) < 100, "refused in " + millisSince(started) + " ms");
+
+    proxy.accept();
+    awaitReady(connection);
+    publisher.publish(eventFor(Users.bareUser("after")));
+    assertEquals(2, messagesIn(topology.queue()));
+  }
+
+  @Test
+  public void aConfirmThatNeverComesFailsThePublishAtTheConfirmTimeout() throws Exception {
+    RabbitSettings impatient = new RabbitSettings(proxyUri(), topology, QueueType.QUORUM,
+        Duration.ofMillis(500), 16, 0, 8, QUICK_RETRY);
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(ready(impatient));
+    publisher.publish(eventFor(Users.bareUser("warm-up")));
+
+    proxy.stall();
+    long started = System.nanoTime();
+    assertThrows(EventPublishFailed.class, () -> publisher.publish(eventFor(Users.bareUser("ada"))));
+    long took = millisSince(started);
+    assertTrue(took >= 450 && took < 1_500, "failed after " + took + " ms");
+    proxy.resume();
+  }
+
+  @Test
+  public void beyondTheInFlightBoundPublishesAreRefusedAtOnce() throws Exception {
+    RabbitSettings narrow = new RabbitSettings(proxyUri(), topology, QueueType.QUORUM,
+        Duration.ofSeconds(2), 1, 0, 8, QUICK_RETRY);
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(ready(narrow));
+    proxy.stall();
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    cleanup.add(caller::shutdownNow);
+    Future<?> waiting = caller.submit(() -> publisher.publish(eventFor(Users.bareUser("first"))));
+    Thread.sleep(200);
+
+    long started = System.nanoTime();
+    assertThrows(Overloaded.class, () -> publisher.publish(eventFor(Users.bareUser("second"))));
+    assertTrue(millisSince(started) < 100, "refused in " + millisSince(started) + " ms");
+    proxy.resume();
+    waiting.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  public void manyConcurrentPublishesAreAllConfirmedOnOneChannel() throws Exception {
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(ready(settings()));
+    ExecutorService callers = Executors.newFixedThreadPool(32);
+    cleanup.add(callers::shutdownNow);
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      int n = i;
+      calls.add(callers.submit(() -> publisher.publish(eventFor(Users.bareUser("user-" + n)))));
+    }
+    for (Future<?> call : calls) {
+      call.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(1_000, messagesIn(topology.queue()));
+  }
+
+  @Test
+  public void poisonMessagesAreParkedWithTheReasonAndTheRestFlows() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    RabbitConnection connection = ready(settings());
+    consumer(connection, new StoreCreatedUserService(cache)).start();
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+
+    inspect.basicPublish(topology.exchange(), topology.routingKey(), null, "not protobuf".getBytes());
+    User ada = Users.fullUser("ada");
+    publisher.publish(eventFor(ada));
+
+    eventually(Duration.ofSeconds(10), () -> messagesIn(topology.deadLetterQueue()) == 1);
+    eventually(Duration.ofSeconds(10), () -> cache.find(ada.id()).isPresent());
+    GetResponse parked = inspect.basicGet(topology.deadLetterQueue(), true);
+    assertEquals("not protobuf", new String(parked.getBody()));
+    assertTrue(parked.getProps().getHeaders().get(RabbitTopology.FAILURE_HEADER).toString().startsWith("undecodable"));
+  }
+
+  @Test
+  public void aMessageThatKeepsFailingIsParkedAfterTheBoundedAttempts() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RabbitConnection connection = ready(settings());
+    consumer(connection, command -> {
+      attempts.incrementAndGet();
+      throw new IllegalStateException("a bug that this event always hits");
+    }).start();
+
+    new RabbitUserEventPublisher(connection).publish(eventFor(Users.bareUser("ada")));
+
+    eventually(Duration.ofSeconds(10), () -> messagesIn(topology.deadLetterQueue()) == 1);
+    assertEquals(QUICK_RETRY.maxAttempts(), attempts.get());
+    GetResponse parked = inspect.basicGet(topology.deadLetterQueue(), true);
+    String reason = parked.getProps().getHeaders().get(RabbitTopology.FAILURE_HEADER).toString();
+    assertTrue(reason.contains("failed 3 times") && reason.contains("a bug that this event always hits"), reason);
+    assertEquals(0, messagesIn(topology.queue()));
+  }
+
+  @Test
+  public void aDownStoreIsRetriedWithGrowingPausesAndNothingIsDropped() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    cache.goDown();
+    RabbitConnection connection = ready(settings());
+    consumer(connection, new StoreCreatedUserService(cache)).start();
+    User ada = Users.fullUser("ada");
+    new RabbitUserEventPublisher(connection).publish(eventFor(ada));
+
+    Thread.sleep(2_000);
+    // Pauses 50, 100, 200, 400, 400... ms: about 7 attempts in 2 s, not thousands, and well past
+    // maxAttempts (3): an unreachable store never counts against the message.
+    int tried = cache.reads();
+    assertTrue(tried >= 4 && tried <= 10, "attempts in 2 s: " + tried);
+    assertEquals(0, messagesIn(topology.deadLetterQueue()));
+
+    cache.comeBack();
+    eventually(Duration.ofSeconds(5), () -> cache.find(ada.id()).isPresent());
+    eventually(Duration.ofSeconds(5), () -> messagesIn(topology.queue()) == 0);
+  }
+
+  @Test
+  public void aConsumerKilledBeforeItsWriteLeavesTheEventToAnother() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    CountDownLatch delivered = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    cleanup.add(never::countDown);
+    RabbitConnection doomed = ready(settings().withConsumers(1));
+    consumer(doomed, command -> {
+      delivered.countDown();
+      awaitQuietly(never); // hangs before writing, until the process "dies"
+      throw new IllegalStateException("dead");
+    }).start();
+    User ada = Users.fullUser("ada");
+    new RabbitUserEventPublisher(doomed).publish(eventFor(ada));
+    assertTrue(delivered.await(10, TimeUnit.SECONDS));
+
+    RabbitConnection survivor = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(1));
+    consumer(survivor, new StoreCreatedUserService(cache)).start();
+    proxy.refuse(); // the first process is gone: the broker requeues what it held
+
+    eventually(Duration.ofSeconds(10), () -> cache.find(ada.id()).isPresent());
+    eventually(Duration.ofSeconds(5), () -> messagesIn(topology.queue()) == 0);
+    assertEquals(1, cache.size());
+    never.countDown();
+  }
+
+  @Test
+  public void aConsumerKilledAfterItsWriteButBeforeItsAckStoresTheUserOnce() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    StoreCreatedUserService store = new StoreCreatedUserService(cache);
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    cleanup.add(never::countDown);
+    RabbitConnection doomed = ready(settings().withConsumers(1));
+    consumer(doomed, command -> {
+      store.storeCreatedUser(command);
+      written.countDown();
+      awaitQuietly(never); // dies between the write and the ack
+      throw new IllegalStateException("dead");
+    }).start();
+    User ada = Users.fullUser("ada");
+    new RabbitUserEventPublisher(doomed).publish(eventFor(ada));
+    assertTrue(written.await(10, TimeUnit.SECONDS));
+
+    Map<StoreCreatedUserResult, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    RabbitConnection survivor = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(1));
+    consumer(survivor, command -> {
+      StoreCreatedUserResult result = store.storeCreatedUser(command);
+      outcomes.computeIfAbsent(result, r -> new AtomicInteger()).incrementAndGet();
+      return result;
+    }).start();
+    proxy.refuse();
+
+    eventually(Duration.ofSeconds(10), () -> outcomes.containsKey(StoreCreatedUserResult.ALREADY_STORED));
+    eventually(Duration.ofSeconds(5), () -> messagesIn(topology.queue()) == 0);
+    assertEquals(1, cache.size());
+    assertEquals(1, cache.writes());
+    never.countDown();
+  }
+
+  @Test
+  public void severalProcessesWithSeveralConsumersStoreEveryUserOnce() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    StoreCreatedUserService store = new StoreCreatedUserService(cache);
+    AtomicInteger inserted = new AtomicInteger();
+    StoreCreatedUserUseCase counting = command -> {
+      StoreCreatedUserResult result = store.storeCreatedUser(command);
+      if (result == StoreCreatedUserResult.INSERTED) {
+        inserted.incrementAndGet();
+      }
+      return result;
+    };
+    RabbitConnection first = ready(settings().withConsumers(3));
+    RabbitConnection second = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(3));
+    awaitReady(second);
+    consumer(first, counting).start();
+    consumer(second, counting).start();
+
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(first);
+    for (int i = 0; i < 300; i++) {
+      UserCreated event = eventFor(Users.bareUser("user-" + i));
+      publisher.publish(event);
+      if (i % 10 == 0) {
+        publisher.publish(event); // the same event twice
+        publisher.publish(eventFor(event.user())); // two events for one user
+      }
+    }
+
+    eventually(Duration.ofSeconds(20), () -> cache.size() == 300 && messagesIn(topology.queue()) == 0);
+    assertEquals(6, inspect.queueDeclarePassive(topology.queue()).getConsumerCount());
+    assertEquals(300, inserted.get());
+  }
+
+  @Test
+  public void aClassicQueueCanBeChosen() throws Exception {
+    RabbitSettings classic = new RabbitSettings(proxyUri(), topology, QueueType.CLASSIC,
+        Duration.ofSeconds(2), 16, 1, 8, QUICK_RETRY);
+    InMemoryUserCache cache = new InMemoryUserCache();
+    RabbitConnection connection = ready(classic);
+    consumer(connection, new StoreCreatedUserService(cache)).start();
+    new RabbitUserEventPublisher(connection).publish(eventFor(Users.bareUser("ada")));
+
+    eventually(Duration.ofSeconds(10), () -> cache.size() == 1);
+    // Redeclaring with the same arguments succeeds only if the queue really is classic.
+    inspect.queueDeclare(topology.queue(), true, false, false, Map.of("x-queue-type", "classic",
+        "x-dead-letter-exchange", topology.deadLetterExchange(), "x-dead-letter-routing-key", topology.queue()));
+  }
+
+  @Test
+  public void closingFinishesTheWriteInProgressAndHandsTheRestBack() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    StoreCreatedUserService store = new StoreCreatedUserService(cache);
+    CountDownLatch writing = new CountDownLatch(1);
+    RabbitConnection connection = ready(settings().withConsumers(1));
+    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, command -> {
+      writing.countDown();
+      sleepQuietly(300); // a slow write
+      return store.storeCreatedUser(command);
+    });
+    consumer.start();
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+    for (int i = 0; i < 10; i++) {
+      publisher.publish(eventFor(Users.bareUser("user-" + i)));
+    }
+    assertTrue(writing.await(10, TimeUnit.SECONDS));
+
+    consumer.close();
+
+    assertTrue(cache.size() >= 1, "the write in progress finished");
+    eventually(Duration.ofSeconds(5), () -> messagesIn(topology.queue()) == 10 - cache.size());
+    assertEquals(0, inspect.queueDeclarePassive(topology.queue()).getConsumerCount());
+  }
+
+  @Test
+  public void aBrokerRestartLosesNoUnackedDeliveryAndALostTopologyIsDeclaredAgain() throws Exception {
+    RabbitBroker broker = new RabbitBroker().start();
+    cleanup.add(broker);
+    InMemoryUserCache cache = new InMemoryUserCache();
+    cache.goDown(); // the consumer holds its deliveries, unacknowledged
+    RabbitSettings own = RabbitSettings.of(broker.uri(), topology).withRetry(QUICK_RETRY);
+    RabbitConnection connection = ready(own);
+    consumer(connection, new StoreCreatedUserService(cache)).start();
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
+    Set<UUID> users = new HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      User user = Users.bareUser("user-" + i);
+      users.add(user.id().value());
+      publisher.publish(eventFor(user));
+    }
+    Thread.sleep(300);
+
+    broker.kill();
+    broker.start();
+    cache.comeBack();
+    eventually(Duration.ofSeconds(30), () -> cache.size() == 50);
+    for (UUID id : users) {
+      assertTrue(cache.find(new dev.userfabric.domain.model.UserId(id)).isPresent());
+    }
+
+    broker.killAndWipe(); // comes back without our exchanges and queues
+    broker.start();
+    awaitReady(connection);
+    eventually(Duration.ofSeconds(30), () -> {
+      try {
+        publisher.publish(eventFor(Users.bareUser("after-wipe")));
+        return true;
+      } catch (EventPublishFailed notYet) {
+        return false;
+      }
+    });
+    eventually(Duration.ofSeconds(10), () -> cache.size() == 51);
+  }
+
+  private RabbitSettings settings() {
+    return new RabbitSettings(proxyUri(), topology, QueueType.QUORUM, Duration.ofSeconds(2), 1024, 2, 8, QUICK_RETRY);
+  }
+
+  private String proxyUri() {
+    return "amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F";
+  }
+
+  private RabbitConnection connect(RabbitSettings settings) {
+    RabbitConnection connection = new RabbitConnection(settings);
+    cleanup.add(connection);
+    return connection;
+  }
+
+  private RabbitConnection ready(RabbitSettings settings) throws Exception {
+    RabbitConnection connection = connect(settings);
+    awaitReady(connection);
+    return connection;
+  }
+
+  private UserCreatedConsumer consumer(RabbitConnection connection, StoreCreatedUserUseCase useCase) {
+    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, useCase);
+    cleanup.add(consumer);
+    return consumer;
+  }
+
+  private long messagesIn(String queue) throws Exception {
+    return inspect.queueDeclarePassive(queue).getMessageCount();
+  }
+
+  private Set<String> drain(String queue) throws Exception {
+    Set<String> ids = new HashSet<>();
+    GetResponse response;
+    while ((response = inspect.basicGet(queue, true)) != null) {
+      assertNotNull(response.getProps().getMessageId());
+      ids.add(response.getProps().getMessageId());
+    }
+    return ids;
+  }
+
+  private static long millisSince(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
