@@ -13,5 +13,12 @@ import java.time.Duration;
 public record RabbitConfig(
     @Nullable String uri,
     @Bindable(defaultValue = "") String namePrefix,
+    @Bindable(defaultValue = "quorum") String queueType,
     @Bindable(defaultValue = "5s") Duration confirmTimeout,
-    @Bindable(defaultValue = "32") int prefetch) {}
+    @Bindable(defaultValue = "1024") int maxInFlightPublishes,
+    @Bindable(defaultValue = "2") int consumers,
+    @Bindable(defaultValue = "32") int prefetch,
+    @Bindable(defaultValue = "200ms") Duration retryFirstPause,
+    @Bindable(defaultValue = "10s") Duration retryMaxPause,
+    @Bindable(defaultValue = "5") int maxAttempts,
+    @Bindable(defaultValue = "20") int deliveryLimit) {}

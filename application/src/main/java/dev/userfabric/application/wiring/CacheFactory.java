@@ -38,6 +38,12 @@ public class CacheFactory {
   }
 
   @Singleton
+  @Requires(property = "userfabric.redis.uri")
+  Dependency redisDependency(RedisUserCache users, RedisRevocationList revocations) {
+    return new Dependency("redis", () -> users.isConnected() && revocations.isConnected());
+  }
+
+  @Singleton
   @Requires(missingProperty = "userfabric.redis.uri")
   RevocationList inProcessRevocationList() {
     return new InProcessRevocationList();

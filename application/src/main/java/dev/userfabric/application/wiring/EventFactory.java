@@ -4,6 +4,8 @@ import dev.userfabric.adapter.event.EventTopology;
 import dev.userfabric.adapter.event.InProcessUserEventQueue;
 import dev.userfabric.adapter.event.RabbitConnection;
 import dev.userfabric.adapter.event.RabbitSettings;
+import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
+import dev.userfabric.adapter.event.RabbitSettings.QueueType;
 import dev.userfabric.adapter.event.RabbitUserEventPublisher;
 import dev.userfabric.adapter.event.UserCreatedConsumer;
 import dev.userfabric.application.config.RabbitConfig;
@@ -13,7 +15,9 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
 /**
  * RabbitMQ (publisher and event driver) when {@code userfabric.rabbitmq.uri} is set, otherwise an
@@ -26,13 +30,19 @@ public class EventFactory {
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
   RabbitConnection rabbitConnection(RabbitConfig config) {
-    return new RabbitConnection(new RabbitSettings(config.uri(),
-        EventTopology.withPrefix(config.namePrefix()), config.confirmTimeout(), config.prefetch()));
+    return new RabbitConnection(settings(config));
   }
 
   @Singleton
   @Requires(property = "userfabric.rabbitmq.uri")
-  UserEventPublisher rabbitUserEventPublisher(RabbitConnection connection) {
+  Dependency rabbitDependency(RabbitConnection connection) {
+    return new Dependency("rabbitmq", connection::isReady);
+  }
+
+  @Singleton
+  @Requires(property = "userfabric.rabbitmq.uri")
+  @Bean(preDestroy = "close")
+  RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection) {
     return new RabbitUserEventPublisher(connection);
   }
 
@@ -50,5 +60,19 @@ public class EventFactory {
   @Bean(preDestroy = "close")
   InProcessUserEventQueue inProcessUserEventQueue(StoreCreatedUserUseCase useCase) {
     return new InProcessUserEventQueue(useCase, 10_000);
+  }
+
+  private static RabbitSettings settings(RabbitConfig config) {
+    QueueType queueType;
+    try {
+      queueType = QueueType.valueOf(config.queueType().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("userfabric.rabbitmq.queue-type must be quorum or classic, not "
+          + config.queueType());
+    }
+    return new RabbitSettings(config.uri(), EventTopology.withPrefix(config.namePrefix()), queueType,
+        config.confirmTimeout(), config.maxInFlightPublishes(), config.consumers(), config.prefetch(),
+        new ConsumerRetry(config.retryFirstPause(), config.retryMaxPause(), config.maxAttempts(),
+            config.deliveryLimit()));
   }
 }

@@ -1,15 +1,21 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.adapter.rpc.CallLimit;
 import dev.userfabric.adapter.rpc.DemeterUserGrpcService;
 import dev.userfabric.adapter.rpc.ServerReflection;
+import dev.userfabric.adapter.rpc.ServingHealth;
 import dev.userfabric.adapter.rpc.TokenGrpcService;
 import dev.userfabric.adapter.rpc.UserFabricGrpcService;
+import dev.userfabric.application.config.GrpcLimits;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
 import dev.userfabric.domain.service.TokenRevocationService;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** The gRPC services; Micronaut gRPC serves every such bean (health comes with it). */
+/** The gRPC services; Micronaut gRPC serves every such bean. */
 @Factory
 public class RpcFactory {
 
@@ -26,6 +32,20 @@ public class RpcFactory {
   @Singleton
   TokenGrpcService tokenGrpcService(TokenRevocationService revocations) {
     return new TokenGrpcService(revocations, revocations);
+  }
+
+  /** Registered for every service: Micronaut gRPC applies each ServerInterceptor bean. */
+  @Singleton
+  CallLimit callLimit(GrpcLimits limits) {
+    return new CallLimit(limits.maxConcurrentCalls());
+  }
+
+  /** Our own health service (Micronaut's is switched off) that follows Redis and RabbitMQ. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  ServingHealth servingHealth(List<Dependency> dependencies) {
+    return new ServingHealth(dependencies.stream()
+        .collect(Collectors.toMap(Dependency::name, Dependency::reachable)));
   }
 
   @Singleton

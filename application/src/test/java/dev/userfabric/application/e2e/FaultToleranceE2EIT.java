@@ -1,0 +1,302 @@
+package dev.userfabric.application.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.proto.v1.CreateUserRequest;
+import dev.userfabric.proto.v1.CreateUserResponse;
+import dev.userfabric.proto.v1.UserServiceGrpc;
+import dev.userfabric.testing.faults.RedisServer;
+import dev.userfabric.testing.faults.TcpProxy;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.lettuce.core.RedisClient;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole service (gRPC, a real HTTP identity provider, Redis, RabbitMQ) while its
+ * dependencies fail: a redis-server of the test's own, a TCP proxy in front of the shared broker,
+ * a provider that answers slowly. Every test starts its own replicas.
+ */
+class FaultToleranceE2EIT {
+
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private TestServers servers;
+  private TestIdentityProvider idp;
+  private String probeQueue;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    servers = new TestServers();
+    idp = new TestIdentityProvider();
+    cleanup.add(servers);
+    cleanup.add(idp);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable closeable : cleanup.reversed()) {
+      closeable.close();
+    }
+  }
+
+  @Test
+  public void startsWithRedisAndRabbitDownNotServingUntilTheyAreUpThenRecovers() throws Exception {
+    RedisServer redis = new RedisServer();
+    cleanup.add(redis);
+    TcpProxy broker = brokerProxy();
+    broker.refuse();
+    Map<String, String> properties = properties();
+    properties.put("userfabric.redis.uri", redis.uri());
+    properties.put("userfabric.rabbitmq.uri", "amqp://guest:guest@127.0.0.1:" + broker.port() + "/%2F");
+    ManagedChannel channel = channelTo(replica(properties));
+
+    assertEquals(ServingStatus.NOT_SERVING, health(channel));
+    long started = System.nanoTime();
+    assertEquals(Status.Code.UNAVAILABLE, failure(() -> createUser(channel, "ada", 5_000)));
+    assertTrue(millisSince(started) < 1_000, "refused in " + millisSince(started) + " ms");
+
+    redis.start();
+    broker.accept();
+    eventually(Duration.ofSeconds(15), () -> health(channel) == ServingStatus.SERVING);
+    CreateUserResponse ada = createUser(channel, "ada", 5_000);
+    assertTrue(ada.getCreated());
+    RedisClient own = RedisClient.create(redis.uri());
+    cleanup.add(own::shutdown);
+    var ownRedis = own.connect().sync();
+    eventually(Duration.ofSeconds(10), () -> ownRedis.exists(servers.keyPrefix + "user:" + ada.getUser().getId()) == 1);
+
+    redis.kill(); // mid-run
+    eventually(Duration.ofSeconds(5), () -> health(channel) == ServingStatus.NOT_SERVING);
+    started = System.nanoTime();
+    assertEquals(Status.Code.UNAVAILABLE, failure(() -> createUser(channel, "bob", 5_000)));
+    assertTrue(millisSince(started) < 1_000, "refused in " + millisSince(started) + " ms");
+
+    redis.start();
+    eventually(Duration.ofSeconds(15), () -> health(channel) == ServingStatus.SERVING);
+    assertTrue(createUser(channel, "bob", 5_000).getCreated());
+  }
+
+  @Test
+  public void concurrentFirstCallsAcrossReplicasGiveOneUser() throws Exception {
+    ManagedChannel first = channelTo(replica(properties()));
+    ManagedChannel second = channelTo(replica(properties()));
+    ExecutorService callers = Executors.newFixedThreadPool(20);
+    cleanup.add(callers::shutdownNow);
+
+    List<Future<CreateUserResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ManagedChannel channel = i % 2 == 0 ? first : second;
+      calls.add(callers.submit(() -> createUser(channel, "grace", 10_000)));
+    }
+    Set<String> ids = new HashSet<>();
+    for (Future<CreateUserResponse> call : calls) {
+      ids.add(call.get(20, TimeUnit.SECONDS).getUser().getId());
+    }
+
+    assertEquals(1, ids.size(), "every caller gets the same user id");
+    String key = servers.keyPrefix + "user:" + ids.iterator().next();
+    eventually(Duration.ofSeconds(10), () -> servers.redis.sync().exists(key) == 1);
+    eventually(Duration.ofSeconds(10), () -> queueDepth("userfabric.user-created") == 0);
+    assertEquals(1, servers.redis.sync().keys(servers.keyPrefix + "user:*").size());
+    assertTrue(!createUser(first, "grace", 5_000).getCreated());
+  }
+
+  @Test
+  public void theCallersDeadlineBoundsTheProviderCallAndNothingIsPublishedAfterIt() throws Exception {
+    ManagedChannel channel = channelTo(replica(properties()));
+    bindProbeQueue();
+    idp.userinfoDelayMillis = 1_500;
+
+    long started = System.nanoTime();
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, failure(() -> createUser(channel, "late", 400)));
+    assertTrue(millisSince(started) < 1_000);
+
+    Context.CancellableContext call = Context.current().withCancellation();
+    Future<?> cancelled = Executors.newSingleThreadExecutor().submit(() ->
+        call.run(() -> failure(() -> createUser(channel, "gone", 10_000))));
+    Thread.sleep(300);
+    call.cancel(null);
+    cancelled.get(5, TimeUnit.SECONDS);
+
+    Thread.sleep(2_500); // past the provider's answer to both calls
+    assertEquals(0, queueDepth(probeQueue), "no event for a caller who had gone");
+    assertEquals(0, servers.redis.sync().keys(servers.keyPrefix + "user:*").size());
+    idp.userinfoDelayMillis = 0;
+    assertTrue(createUser(channel, "late", 5_000).getCreated());
+  }
+
+  @Test
+  public void beyondTheCallLimitCallersAreToldResourceExhaustedAtOnce() throws Exception {
+    Map<String, String> properties = properties();
+    properties.put("userfabric.grpc.max-concurrent-calls", "2");
+    ManagedChannel channel = channelTo(replica(properties));
+    idp.userinfoDelayMillis = 1_000;
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    cleanup.add(callers::shutdownNow);
+    List<Future<CreateUserResponse>> slow = List.of(
+        callers.submit(() -> createUser(channel, "slow-1", 10_000)),
+        callers.submit(() -> createUser(channel, "slow-2", 10_000)));
+    Thread.sleep(300);
+
+    long started = System.nanoTime();
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, failure(() -> createUser(channel, "third", 10_000)));
+    assertTrue(millisSince(started) < 200, "refused in " + millisSince(started) + " ms");
+    assertEquals(ServingStatus.SERVING, health(channel)); // health is never refused
+    for (Future<CreateUserResponse> call : slow) {
+      assertTrue(call.get(10, TimeUnit.SECONDS).getCreated());
+    }
+  }
+
+  @Test
+  public void shutdownUnderLoadFinishesTheCallsInProgressAndLosesNoEvent() throws Exception {
+    EmbeddedServer doomed = replica(properties());
+    ManagedChannel channel = channelTo(doomed);
+    idp.userinfoDelayMillis = 300;
+    ExecutorService callers = Executors.newFixedThreadPool(30);
+    cleanup.add(callers::shutdownNow);
+    List<Future<CreateUserResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String subject = "load-" + i;
+      calls.add(callers.submit(() -> createUser(channel, subject, 10_000)));
+    }
+    Thread.sleep(150); // every call is in progress, waiting for the provider
+
+    doomed.stop(); // what SIGTERM does: stop taking calls, finish those in progress, close
+    doomed.getApplicationContext().close();
+
+    Set<String> created = new HashSet<>();
+    for (Future<CreateUserResponse> call : calls) {
+      CreateUserResponse response = call.get(10, TimeUnit.SECONDS); // every call in progress finished
+      assertTrue(response.getCreated());
+      created.add(response.getUser().getId());
+    }
+    assertEquals(30, created.size());
+    // A successor drains the queue: every user that was answered "created" gets stored.
+    idp.userinfoDelayMillis = 0;
+    channelTo(replica(properties()));
+    eventually(Duration.ofSeconds(15), () -> created.stream()
+        .allMatch(id -> servers.redis.sync().exists(servers.keyPrefix + "user:" + id) == 1));
+    eventually(Duration.ofSeconds(5), () -> queueDepth("userfabric.user-created") == 0);
+    assertEquals(0, queueDepth("userfabric.user-created.dlq"));
+  }
+
+  private Map<String, String> properties() throws Exception {
+    Map<String, String> properties =
+        servers.serviceProperties(TestServers.freePort(), idp.issuer(), TestIdentityProvider.AUDIENCE);
+    properties.put("userfabric.rabbitmq.retry-first-pause", "50ms");
+    properties.put("userfabric.rabbitmq.retry-max-pause", "500ms");
+    return properties;
+  }
+
+  private EmbeddedServer replica(Map<String, String> properties) {
+    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.copyOf(properties));
+    cleanup.add(() -> {
+      if (server.getApplicationContext().isRunning()) {
+        server.close();
+      }
+    });
+    return server;
+  }
+
+  private ManagedChannel channelTo(EmbeddedServer server) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    cleanup.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
+  private TcpProxy brokerProxy() throws Exception {
+    URI shared = URI.create(TestServers.RABBIT_URI);
+    TcpProxy proxy = new TcpProxy(shared.getHost(), shared.getPort());
+    cleanup.add(proxy);
+    return proxy;
+  }
+
+  private CreateUserResponse createUser(ManagedChannel channel, String subject, long deadlineMillis) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + idp.tokenFor(subject));
+    return UserServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+        .createUser(CreateUserRequest.getDefaultInstance());
+  }
+
+  private static ServingStatus health(ManagedChannel channel) {
+    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
+  }
+
+  private static Status.Code failure(Callable<?> call) {
+    try {
+      call.call();
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  private void bindProbeQueue() throws Exception {
+    eventually(Duration.ofSeconds(10), () -> exchangeExists(servers.namePrefix + "userfabric.events"));
+    probeQueue = servers.channel.queueDeclare().getQueue();
+    servers.channel.queueBind(probeQueue, servers.namePrefix + "userfabric.events", "#");
+  }
+
+  private boolean exchangeExists(String name) {
+    try (var probe = servers.rabbit.createChannel()) {
+      probe.exchangeDeclarePassive(name);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private long queueDepth(String queue) {
+    String name = queue.equals(probeQueue) ? queue : servers.namePrefix + queue;
+    try {
+      return servers.channel.queueDeclarePassive(name).getMessageCount();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("queue " + name + " cannot be inspected", e);
+    }
+  }
+
+  private static long millisSince(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within " + within);
+      Thread.sleep(50);
+    }
+  }
+}
