@@ -59,7 +59,7 @@ public final class RabbitConnection implements AutoCloseable {
     factory.setRequestedHeartbeat(10);
     // A consumer holds its dispatch thread while it waits to retry: one thread per consumer.
     factory.setSharedExecutor(dispatch);
-    connecting.execute(this::connect);
+    connect(); // once now, so a healthy start is ready at once; then in the background
   }
 
   RabbitSettings settings() {

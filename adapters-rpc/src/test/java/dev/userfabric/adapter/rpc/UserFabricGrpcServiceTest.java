@@ -9,6 +9,9 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.CallAbandoned;
+import dev.userfabric.domain.model.CorruptUserRecord;
+import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.RevocationListUnavailable;
 import io.grpc.protobuf.StatusProto;
 import dev.userfabric.domain.model.EventPublishFailed;
@@ -16,6 +19,7 @@ import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.UserProfileUnavailable;
+import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.in.CreateUserResult;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
 import dev.userfabric.domain.testing.Users;
@@ -30,6 +34,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -130,6 +136,9 @@ class UserFabricGrpcServiceTest {
         Arguments.of(new EventPublishFailed("nack"), Status.Code.UNAVAILABLE, "EVENT_BROKER_UNAVAILABLE"),
         Arguments.of(new InvalidUserData("bad"), Status.Code.INVALID_ARGUMENT, "INVALID_USER_DATA"),
         Arguments.of(new UserProfileUnavailable("sub mismatch"), Status.Code.INTERNAL, "IDENTITY_PROVIDER_BAD_PROFILE"),
+        Arguments.of(new CorruptUserRecord("v=99", null), Status.Code.DATA_LOSS, "USER_RECORD_CORRUPT"),
+        Arguments.of(new Overloaded("1024 awaiting confirms"), Status.Code.RESOURCE_EXHAUSTED, "OVERLOADED"),
+        Arguments.of(new CallAbandoned(CallAbandoned.Reason.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"),
         Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL, "INTERNAL_ERROR"));
   }
 
@@ -172,6 +181,17 @@ class UserFabricGrpcServiceTest {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  public void theUseCaseSeesTheCallersDeadline() {
+    behaviour.set(() -> {
+      Duration left = CallBudget.cap(Duration.ofMinutes(1));
+      assertTrue(left.compareTo(Duration.ofSeconds(3)) <= 0 && left.compareTo(Duration.ofSeconds(2)) > 0, left.toString());
+      return CreateUserResult.existing(Users.fullUser("ada"));
+    });
+
+    stub("Bearer abc").withDeadlineAfter(3, TimeUnit.SECONDS).createUser(CreateUserRequest.getDefaultInstance());
   }
 
   @Test

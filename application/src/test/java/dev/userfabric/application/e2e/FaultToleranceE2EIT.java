@@ -105,8 +105,8 @@ class FaultToleranceE2EIT {
 
   @Test
   public void concurrentFirstCallsAcrossReplicasGiveOneUser() throws Exception {
-    ManagedChannel first = channelTo(replica(properties()));
-    ManagedChannel second = channelTo(replica(properties()));
+    ManagedChannel first = serving(replica(properties()));
+    ManagedChannel second = serving(replica(properties()));
     ExecutorService callers = Executors.newFixedThreadPool(20);
     cleanup.add(callers::shutdownNow);
 
@@ -130,7 +130,7 @@ class FaultToleranceE2EIT {
 
   @Test
   public void theCallersDeadlineBoundsTheProviderCallAndNothingIsPublishedAfterIt() throws Exception {
-    ManagedChannel channel = channelTo(replica(properties()));
+    ManagedChannel channel = serving(replica(properties()));
     bindProbeQueue();
     idp.userinfoDelayMillis = 1_500;
 
@@ -156,7 +156,7 @@ class FaultToleranceE2EIT {
   public void beyondTheCallLimitCallersAreToldResourceExhaustedAtOnce() throws Exception {
     Map<String, String> properties = properties();
     properties.put("userfabric.grpc.max-concurrent-calls", "2");
-    ManagedChannel channel = channelTo(replica(properties));
+    ManagedChannel channel = serving(replica(properties));
     idp.userinfoDelayMillis = 1_000;
     ExecutorService callers = Executors.newFixedThreadPool(2);
     cleanup.add(callers::shutdownNow);
@@ -177,7 +177,7 @@ class FaultToleranceE2EIT {
   @Test
   public void shutdownUnderLoadFinishesTheCallsInProgressAndLosesNoEvent() throws Exception {
     EmbeddedServer doomed = replica(properties());
-    ManagedChannel channel = channelTo(doomed);
+    ManagedChannel channel = serving(doomed);
     idp.userinfoDelayMillis = 300;
     ExecutorService callers = Executors.newFixedThreadPool(30);
     cleanup.add(callers::shutdownNow);
@@ -228,6 +228,13 @@ class FaultToleranceE2EIT {
   private ManagedChannel channelTo(EmbeddedServer server) {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     cleanup.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
+  /** A channel to the replica once it reports SERVING (it connects to Redis and RabbitMQ in the background). */
+  private ManagedChannel serving(EmbeddedServer server) throws InterruptedException {
+    ManagedChannel channel = channelTo(server);
+    eventually(Duration.ofSeconds(15), () -> health(channel) == ServingStatus.SERVING);
     return channel;
   }
 

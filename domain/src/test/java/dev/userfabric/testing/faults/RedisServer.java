@@ -16,11 +16,22 @@ public final class RedisServer implements AutoCloseable {
 
   private final int port;
   private final Path log;
+  private final Path dataDir;
   private Process process;
 
+  /** A server that forgets everything when it stops. */
   public RedisServer() throws IOException {
+    this(false);
+  }
+
+  /**
+   * @param durable keep an append-only file synced on every write, so that even a killed server
+   *     comes back with every write it acknowledged
+   */
+  public RedisServer(boolean durable) throws IOException {
     this.port = FreePorts.next();
     this.log = Files.createTempFile("userfabric-redis-" + port, ".log");
+    this.dataDir = durable ? Files.createTempDirectory("userfabric-redis-data-") : null;
   }
 
   public int port() {
@@ -35,9 +46,12 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return this;
     }
-    process = new ProcessBuilder(List.of(executable(), "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
-        "--enable-debug-command", "yes"))
+    List<String> command = new java.util.ArrayList<>(List.of(executable(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no", "--enable-debug-command", "yes"));
+    command.addAll(dataDir == null
+        ? List.of("--appendonly", "no")
+        : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+    process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
