@@ -10,6 +10,7 @@ import dev.userfabric.domain.model.CallAbandoned;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.testing.Users;
+import dev.userfabric.testing.faults.Cleanup;
 import dev.userfabric.testing.faults.RedisServer;
 import dev.userfabric.testing.faults.TcpProxy;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class RedisFaultIT {
 
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
 
-  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   private RedisServer redis;
 
   @BeforeEach
@@ -43,9 +44,7 @@ class RedisFaultIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable closeable : cleanup.reversed()) {
-      closeable.close();
-    }
+    cleanup.close();
   }
 
   @Test

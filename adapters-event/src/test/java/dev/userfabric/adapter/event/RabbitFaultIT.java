@@ -23,6 +23,7 @@ import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
 import dev.userfabric.domain.service.StoreCreatedUserService;
 import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.Users;
+import dev.userfabric.testing.faults.Cleanup;
 import dev.userfabric.testing.faults.RabbitBroker;
 import dev.userfabric.testing.faults.TcpProxy;
 import java.net.URI;
@@ -56,7 +57,7 @@ class RabbitFaultIT {
   private static final ConsumerRetry QUICK_RETRY =
       new ConsumerRetry(Duration.ofMillis(50), Duration.ofMillis(400), 3, 20);
 
-  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   private EventTopology topology;
   private Channel inspect;
   private TcpProxy proxy;
@@ -82,9 +83,7 @@ class RabbitFaultIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable closeable : cleanup.reversed()) {
-      closeable.close();
-    }
+    cleanup.close();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
 import dev.userfabric.proto.v1.UserServiceGrpc;
+import dev.userfabric.testing.faults.Cleanup;
 import dev.userfabric.testing.faults.RedisServer;
 import dev.userfabric.testing.faults.TcpProxy;
 import io.grpc.Context;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultToleranceE2EIT {
 
-  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   private TestServers servers;
   private TestIdentityProvider idp;
   private String probeQueue;
@@ -61,9 +62,7 @@ class FaultToleranceE2EIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable closeable : cleanup.reversed()) {
-      closeable.close();
-    }
+    cleanup.close();
   }
 
   @Test
