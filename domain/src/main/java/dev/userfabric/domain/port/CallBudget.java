@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  */
 public final class CallBudget {
 
-  // A thread-local rather than a ScopedValue: the latter is still a preview API in this JDK.
+  // A thread-local rather than a ScopedValue: the domain targets Java 21 for the teams that embed
+  // it, where ScopedValue is still a preview API.
   private static final ThreadLocal<CallBudget> CURRENT = new ThreadLocal<>();
 
   private final long deadlineNanos;
