@@ -69,11 +69,19 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /**
-   * Sends one command and waits for its reply within the command timeout or the caller's budget.
-   *
-   * @throws RedisException when not connected, on timeout, or when Redis answers with an error
+   * Sends one command and waits for its reply within the command timeout or the caller's budget;
+   * not connected, a timeout or an error reply becomes the caller's own failure.
    */
-  <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+  <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command,
+      Function<RedisException, RuntimeException> failure) {
+    try {
+      return send(command);
+    } catch (RedisException e) {
+      throw failure.apply(e);
+    }
+  }
+
+  private <T> T send(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null) {
       throw new RedisConnectionException("not connected to Redis yet");

@@ -5,7 +5,6 @@ import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.RevocationList;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.RedisFuture;
@@ -116,10 +115,6 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
   }
 
   private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
-    try {
-      return connector.call(command);
-    } catch (RedisException e) {
-      throw new RevocationListUnavailable("redis " + what + " of the revocation list failed", e);
-    }
+    return connector.call(command, e -> new RevocationListUnavailable("redis " + what + " of the revocation list failed", e));
   }
 }

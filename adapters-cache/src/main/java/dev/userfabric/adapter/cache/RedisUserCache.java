@@ -5,7 +5,6 @@ import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.port.out.UserCache;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -76,10 +75,6 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
   }
 
   private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
-    try {
-      return connector.call(command);
-    } catch (RedisException e) {
-      throw new CacheUnavailable("redis " + what + " failed", e);
-    }
+    return connector.call(command, e -> new CacheUnavailable("redis " + what + " failed", e));
   }
 }
