@@ -105,8 +105,7 @@ class RabbitEventAdapterIT {
     publisher.publish(event);
     publisher.publish(eventFor(Users.bareUser("ada")));
 
-    eventually(() -> cache.size() == 1);
-    Thread.sleep(500); // let the later deliveries be handled too
+    eventually(() -> cache.reads() == 3); // every delivery has been handled
     assertEverythingAcknowledged();
     assertEquals(1, cache.size());
     assertEquals(Optional.of(event.user()), cache.find(event.user().id()));
@@ -135,7 +134,7 @@ class RabbitEventAdapterIT {
     consumer.start();
 
     publisher.publish(eventFor(ada));
-    Thread.sleep(1_500);
+    eventually(() -> cache.reads() >= 3); // tried, failed, and kept the delivery for another try
     assertEquals(0, cache.size());
     cache.comeBack();
 
@@ -176,11 +175,12 @@ class RabbitEventAdapterIT {
 
   /**
    * Closing the driver's channel hands every unacknowledged delivery back to the queue, so an
-   * empty queue afterwards means everything delivered was acknowledged.
+   * empty queue afterwards means everything delivered was acknowledged. The queue handles a
+   * channel's messages in order: once it has seen the consumer go, it has seen the hand-back.
    */
   private void assertEverythingAcknowledged() throws Exception {
     consumer.close();
-    Thread.sleep(200);
+    eventually(() -> inspect.queueDeclarePassive(topology.queue()).getConsumerCount() == 0);
     assertEquals(0, messagesIn(topology.queue()), "deliveries left unacknowledged");
   }
 

@@ -4,6 +4,7 @@ import dev.userfabric.domain.model.CallAbandoned;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,10 +22,12 @@ public final class CallBudget {
 
   private final long deadlineNanos;
   private final BooleanSupplier cancelled;
+  private final LongSupplier nanoClock;
 
-  private CallBudget(long deadlineNanos, BooleanSupplier cancelled) {
+  private CallBudget(long deadlineNanos, BooleanSupplier cancelled, LongSupplier nanoClock) {
     this.deadlineNanos = deadlineNanos;
     this.cancelled = Objects.requireNonNull(cancelled);
+    this.nanoClock = nanoClock;
   }
 
   /**
@@ -32,7 +35,14 @@ public final class CallBudget {
    * @param cancelled whether the caller has hung up
    */
   public static CallBudget of(Duration remaining, BooleanSupplier cancelled) {
-    return new CallBudget(System.nanoTime() + remaining.toNanos(), cancelled);
+    return of(remaining, cancelled, System::nanoTime);
+  }
+
+  /**
+   * @param nanoClock a monotonic clock in nanoseconds, as {@link System#nanoTime()} is
+   */
+  public static CallBudget of(Duration remaining, BooleanSupplier cancelled, LongSupplier nanoClock) {
+    return new CallBudget(nanoClock.getAsLong() + remaining.toNanos(), cancelled, nanoClock);
   }
 
   /** Runs the work with this budget visible to every adapter it calls on this thread. */
@@ -73,7 +83,7 @@ public final class CallBudget {
     if (cancelled.getAsBoolean()) {
       throw new CallAbandoned(CallAbandoned.Reason.CANCELLED, "the caller cancelled the call");
     }
-    long left = deadlineNanos - System.nanoTime();
+    long left = deadlineNanos - nanoClock.getAsLong();
     if (left <= 0) {
       throw new CallAbandoned(CallAbandoned.Reason.DEADLINE_EXCEEDED, "the caller's deadline passed");
     }

@@ -2,11 +2,11 @@ package dev.userfabric.domain.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.domain.model.CallAbandoned;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class CallBudgetTest {
@@ -19,11 +19,24 @@ class CallBudgetTest {
 
   @Test
   public void capsATimeoutToWhatTheCallerHasLeft() {
-    Duration capped = CallBudget.of(Duration.ofMillis(300), () -> false)
-        .within(() -> CallBudget.cap(Duration.ofSeconds(5)));
+    AtomicLong nanoClock = new AtomicLong(42);
+    CallBudget budget = CallBudget.of(Duration.ofMillis(300), () -> false, nanoClock::get);
+    nanoClock.addAndGet(Duration.ofMillis(50).toNanos());
 
-    assertTrue(capped.compareTo(Duration.ofMillis(300)) <= 0 && capped.compareTo(Duration.ofMillis(200)) > 0,
-        capped.toString());
+    Duration capped = budget.within(() -> CallBudget.cap(Duration.ofSeconds(5)));
+
+    assertEquals(Duration.ofMillis(250), capped);
+  }
+
+  @Test
+  public void theDeadlinePassesWithTheClock() {
+    AtomicLong nanoClock = new AtomicLong();
+    CallBudget budget = CallBudget.of(Duration.ofMillis(300), () -> false, nanoClock::get);
+    nanoClock.addAndGet(Duration.ofMillis(300).toNanos());
+
+    CallAbandoned abandoned = assertThrows(CallAbandoned.class, () -> budget.within(() -> CallBudget.cap(Duration.ofSeconds(1))));
+
+    assertEquals(CallAbandoned.Reason.DEADLINE_EXCEEDED, abandoned.reason());
   }
 
   @Test

@@ -26,7 +26,11 @@ public final class FreePorts {
     while (System.nanoTime() < deadline) {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-        return;
+        // With nothing listening, a loopback connect from the same ephemeral port "succeeds"
+        // against itself (TCP simultaneous open): that is not the server.
+        if (socket.getLocalPort() != port) {
+          return;
+        }
       } catch (IOException notYet) {
         sleep(100);
       }

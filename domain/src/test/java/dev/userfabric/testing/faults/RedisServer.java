@@ -67,17 +67,27 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Makes the server unresponsive for a while, as a slow command or a stalled host would. */
-  public void freezeFor(Duration duration) throws IOException {
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        new ProcessBuilder(cli(), "-p", Integer.toString(port), "DEBUG", "SLEEP",
-            String.format("%.3f", duration.toMillis() / 1000.0)).start().waitFor();
-      } catch (IOException | InterruptedException ignored) {
-        // the test sees the effect or fails
-      }
-    });
-    FreePorts.sleep(100); // let the sleep begin
+  /**
+   * Makes the server unresponsive for a while, as a slow command or a stalled host would: every
+   * client's commands are held until the time is up. In effect when this returns.
+   */
+  public void freezeFor(Duration duration) throws IOException, InterruptedException {
+    cliCommand("OK", "CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
+  }
+
+  /** Returns once a {@link #freezeFor} is over: the server answers again. */
+  public void awaitThaw() throws IOException, InterruptedException {
+    cliCommand("PONG", "PING"); // held until the pause ends
+  }
+
+  private void cliCommand(String expected, String... command) throws IOException, InterruptedException {
+    List<String> line = new java.util.ArrayList<>(List.of(cli(), "-p", Integer.toString(port)));
+    line.addAll(List.of(command));
+    Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String reply = new String(cli.getInputStream().readAllBytes()).trim();
+    if (cli.waitFor() != 0 || !reply.equals(expected)) {
+      throw new IllegalStateException(String.join(" ", command) + " answered: " + reply);
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listening;
+  private volatile Thread accepting;
   private volatile boolean stalled;
   private volatile boolean closed;
 
@@ -40,22 +42,40 @@ public final class TcpProxy implements AutoCloseable {
   /** Resets every open connection through the proxy; new ones are still accepted. */
   public void cut() {
     for (Socket socket : sockets) {
-      try {
-        socket.setSoLinger(true, 0); // RST, as a crashed peer or a dropped link would look
-        socket.close();
-      } catch (IOException ignored) {
-        // already gone
-      }
+      reset(socket);
     }
     sockets.clear();
   }
 
-  /** Cuts every connection and refuses new ones: the server looks down. */
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0); // RST, as a crashed peer or a dropped link would look
+      socket.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
+  /**
+   * Cuts every connection and refuses new ones: the server looks down. When this returns, the
+   * port is closed and no connection accepted before can still be forwarded.
+   */
   public synchronized void refuse() throws IOException {
     ServerSocket current = listening;
+    Thread acceptor = accepting;
     listening = null;
+    accepting = null;
     if (current != null) {
       current.close();
+    }
+    if (acceptor != null) {
+      // The kernel keeps a socket listening until the thread blocked in accept() has left it, and
+      // a connection that arrives meanwhile is accepted: wait until it has left.
+      try {
+        acceptor.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     cut();
   }
@@ -91,10 +111,14 @@ public final class TcpProxy implements AutoCloseable {
 
   private void listen(ServerSocket server) {
     listening = server;
-    Thread.ofPlatform().daemon().name("tcp-proxy-" + port).start(() -> {
+    accepting = Thread.ofPlatform().daemon().name("tcp-proxy-" + port).start(() -> {
       while (!closed && !server.isClosed()) {
         try {
           Socket client = server.accept();
+          if (listening != server) {
+            reset(client); // accepted while refuse() was closing the port: the server is down
+            continue;
+          }
           Socket upstream = new Socket();
           try {
             upstream.connect(target, 2_000);

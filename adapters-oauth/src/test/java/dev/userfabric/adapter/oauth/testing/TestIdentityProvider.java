@@ -56,6 +56,8 @@ public final class TestIdentityProvider implements AutoCloseable {
   public final AtomicInteger discoveryRequests = new AtomicInteger();
   public final AtomicInteger jwksRequests = new AtomicInteger();
   public final AtomicInteger userinfoRequests = new AtomicInteger();
+  /** Userinfo requests answered (after any delay): a caller's provider call is over. */
+  public final AtomicInteger userinfoAnswers = new AtomicInteger();
   public final AtomicInteger introspectionRequests = new AtomicInteger();
   public volatile int discoveryStatus = 200;
   public volatile boolean advertiseUserinfo = true;
@@ -104,7 +106,11 @@ public final class TestIdentityProvider implements AutoCloseable {
       if (userinfoRetryAfter != null) {
         exchange.getResponseHeaders().set("Retry-After", userinfoRetryAfter);
       }
-      respond(exchange, userinfoStatus, userinfoBody != null ? userinfoBody : profileOf(subjectOf(exchange)));
+      try {
+        respond(exchange, userinfoStatus, userinfoBody != null ? userinfoBody : profileOf(subjectOf(exchange)));
+      } finally {
+        userinfoAnswers.incrementAndGet();
+      }
     });
     server.createContext("/introspect", this::introspect);
     server.start();
