@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class RedisConnector implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
-  private static final Duration MAX_CONNECT_PAUSE = Duration.ofSeconds(2);
+  private static final Duration MAX_CONNECT_PAUSE = Duration.ofMillis(500);
 
   private final ClientResources resources;
   private final RedisClient client;

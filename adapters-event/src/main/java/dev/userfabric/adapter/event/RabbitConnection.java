@@ -17,28 +17,36 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one AMQP connection the publisher and the consumers share, each on channels of their own.
  * If the broker is not there at start it keeps connecting in the background, so the service
- * starts anyway; once connected, the client recovers the connection, channels and consumers by
- * itself, and the topology is declared again after each recovery. While not connected, or while
- * the broker blocks publishers, {@link #isReady()} is false and the publisher refuses at once.
+ * starts anyway; once connected, the client recovers the connection and its channels by itself.
+ * Both retry soon (100 ms) and then at most every 500 ms, so a broker that is back is used again
+ * within a second. After each recovery the topology is declared first and only then are the
+ * consumers started again ({@link #whenRecovered}): a broker that lost its definitions gets them
+ * back before anyone consumes. While not connected, or while the broker blocks publishers,
+ * {@link #isReady()} is false and the publisher refuses at once.
  */
 public final class RabbitConnection implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitConnection.class);
-  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration MAX_RETRY = Duration.ofMillis(500);
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConnectionFactory factory = new ConnectionFactory();
   private final RabbitSettings settings;
   private final List<Runnable> onFirstConnect = new CopyOnWriteArrayList<>();
+  private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("rabbitmq-connect").factory());
   private final ExecutorService dispatch;
   private volatile Connection connection;
+  private final AtomicInteger recoveries = new AtomicInteger();
   private volatile boolean blocked;
   private volatile boolean closed;
 
@@ -52,14 +60,24 @@ public final class RabbitConnection implements AutoCloseable {
       throw new IllegalArgumentException("userfabric.rabbitmq.uri is not a valid AMQP URI", e);
     }
     factory.setAutomaticRecoveryEnabled(true);
-    factory.setTopologyRecoveryEnabled(true);
-    factory.setNetworkRecoveryInterval(1_000);
+    // We declare the topology ourselves after a recovery, then restart the consumers: the client's
+    // own topology recovery would replay declarations made on channels long closed, and could
+    // start a consumer before its queue exists again.
+    factory.setTopologyRecoveryEnabled(false);
+    factory.setRecoveryDelayHandler(RabbitConnection::retryPause);
     factory.setConnectionTimeout((int) settings.confirmTimeout().toMillis());
     factory.setHandshakeTimeout((int) settings.confirmTimeout().toMillis());
     factory.setRequestedHeartbeat(10);
+    // A queue without a leader (a quorum queue still recovering) holds basic.consume unanswered:
+    // give up after a while and try again rather than wait for the client's ten minutes.
+    factory.setChannelRpcTimeout((int) RPC_TIMEOUT.toMillis());
     // A consumer holds its dispatch thread while it waits to retry: one thread per consumer.
     factory.setSharedExecutor(dispatch);
-    connect(); // once now, so a healthy start is ready at once; then in the background
+    connect(0); // once now, so a healthy start is ready at once; then in the background
+  }
+
+  private static long retryPause(int attempt) {
+    return Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt, 10));
   }
 
   RabbitSettings settings() {
@@ -81,6 +99,19 @@ public final class RabbitConnection implements AutoCloseable {
   }
 
   /**
+   * Runs the action after every recovery of the connection, once the topology is declared again,
+   * on the client's recovery thread: it must not block.
+   */
+  void whenRecovered(Runnable action) {
+    onRecovery.add(action);
+  }
+
+  /** How many times the connection was lost and recovered: deliveries from before are void. */
+  int recoveries() {
+    return recoveries.get();
+  }
+
+  /**
    * A new channel.
    *
    * @throws IOException at once when not connected, rather than waiting for the broker
@@ -97,7 +128,7 @@ public final class RabbitConnection implements AutoCloseable {
     return channel;
   }
 
-  private void connect() {
+  private void connect(int attempt) {
     if (closed) {
       return;
     }
@@ -109,8 +140,9 @@ public final class RabbitConnection implements AutoCloseable {
       if (opened != null) {
         opened.abort(); // e.g. a queue declared with other arguments: do not leak the connection
       }
-      log.warn("cannot use RabbitMQ yet ({}); retrying in {} ms", e.toString(), RECONNECT_PAUSE.toMillis());
-      connecting.schedule(this::connect, RECONNECT_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+      long pause = retryPause(attempt);
+      log.warn("cannot use RabbitMQ yet ({}); retrying in {} ms", e.toString(), pause);
+      connecting.schedule(() -> connect(attempt + 1), pause, TimeUnit.MILLISECONDS);
       return;
     }
     opened.addBlockedListener(new BlockedListener() {
@@ -134,12 +166,15 @@ public final class RabbitConnection implements AutoCloseable {
           declareTopology((Connection) recovered);
           log.info("RabbitMQ connection recovered; topology declared");
         } catch (IOException | TimeoutException | RuntimeException e) {
+          // The consumers retry on their own until their queue is there.
           log.error("RabbitMQ connection recovered but the topology could not be declared", e);
         }
+        onRecovery.forEach(Runnable::run);
       }
 
       @Override
       public void handleRecoveryStarted(Recoverable recovering) {
+        recoveries.incrementAndGet(); // before anything can be delivered on the new connection
         log.warn("RabbitMQ connection lost; recovering");
       }
     });

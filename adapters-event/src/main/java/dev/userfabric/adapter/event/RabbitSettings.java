@@ -54,7 +54,7 @@ public record RabbitSettings(
     }
 
     public static ConsumerRetry defaults() {
-      return new ConsumerRetry(Duration.ofMillis(200), Duration.ofSeconds(10), 5, 20);
+      return new ConsumerRetry(Duration.ofMillis(100), Duration.ofSeconds(1), 5, 20);
     }
   }
 

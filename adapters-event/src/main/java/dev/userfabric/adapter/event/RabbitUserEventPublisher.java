@@ -83,6 +83,11 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
     }
   }
 
+  /** How many publishes are waiting for the broker's confirm now. */
+  int awaitingConfirm() {
+    return maxInFlight - inFlight.availablePermits();
+  }
+
   private CompletableFuture<Void> send(UserCreated event, String messageId, Duration wait)
       throws InterruptedException, TimeoutException {
     // A socket that stopped draining blocks the sender holding the lock: the others give up at

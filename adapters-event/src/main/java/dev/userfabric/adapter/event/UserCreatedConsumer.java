@@ -16,9 +16,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class UserCreatedConsumer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UserCreatedConsumer.class);
-  private static final Duration REOPEN_PAUSE = Duration.ofSeconds(1);
+  private static final Duration REOPEN_PAUSE = Duration.ofMillis(200);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final RabbitConnection connection;
@@ -51,7 +50,7 @@ public final class UserCreatedConsumer implements AutoCloseable {
   private final ConsumerRetry retry;
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("user-created-consumer").factory());
-  private final List<Delivery> consumers = new CopyOnWriteArrayList<>();
+  private final Map<Integer, Delivery> consumers = new ConcurrentHashMap<>(); // by slot
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger handling = new AtomicInteger();
 
@@ -62,14 +61,38 @@ public final class UserCreatedConsumer implements AutoCloseable {
     this.retry = settings.retry();
   }
 
-  /** Starts consuming once the broker is reachable; the client recovers consumers after that. */
+  /** Starts consuming once the broker is reachable, and again after every recovery. */
   public void start() {
-    connection.whenConnected(() -> {
-      for (int i = 0; i < settings.consumers(); i++) {
-        int slot = i;
-        reopening.execute(() -> open(slot));
+    connection.whenConnected(this::openAll);
+    // Not on the recovery thread: the client recovers nothing else until its listeners return.
+    connection.whenRecovered(() -> reopening.execute(this::consumeAgainAll));
+  }
+
+  // The client recovered each channel (prefetch and confirm mode included) but, with its topology
+  // recovery off, consumes nothing on it: consume again now that the queue is declared.
+  private void consumeAgainAll() {
+    consumers.forEach((slot, consumer) -> {
+      try {
+        consumer.getChannel().basicConsume(settings.topology().queue(), false, tag(slot), consumer);
+        log.info("consumer {} on {} again", slot, settings.topology().queue());
+      } catch (IOException | RuntimeException e) {
+        log.warn("consumer {} cannot consume again ({}); reopening", slot, e.toString());
+        consumers.remove(slot, consumer);
+        consumer.abandon();
+        reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
       }
     });
+  }
+
+  private static String tag(int slot) {
+    return "userfabric-driver-" + slot;
+  }
+
+  private void openAll() {
+    for (int i = 0; i < settings.consumers(); i++) {
+      int slot = i;
+      reopening.execute(() -> open(slot));
+    }
   }
 
   private void open(int slot) {
@@ -82,23 +105,26 @@ public final class UserCreatedConsumer implements AutoCloseable {
       channel.confirmSelect(); // for parking messages in the dead-letter queue
       Delivery consumer = new Delivery(channel);
       channel.addShutdownListener(cause -> reopenIfLost(slot, consumer, cause));
-      channel.basicConsume(settings.topology().queue(), false, "userfabric-driver-" + slot, consumer);
-      consumers.add(consumer);
+      channel.basicConsume(settings.topology().queue(), false, tag(slot), consumer);
+      Delivery replaced = consumers.put(slot, consumer);
+      if (replaced != null) {
+        replaced.abandon(); // one consumer a slot, whoever reopened it
+      }
       log.info("consumer {} on {}", slot, settings.topology().queue());
     } catch (IOException | RuntimeException e) {
-      log.warn("consumer {} cannot start yet ({}); retrying", slot, e.toString());
+      log.warn("consumer {} cannot start yet ({}); retrying in {} ms", slot, e.toString(), REOPEN_PAUSE.toMillis());
       reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  // A lost connection is recovered by the client, consumers included. A channel the broker closed
-  // (a channel error, a consumer timeout) is not: open a new one in its place.
+  // A lost connection is recovered by the connection, and whenRecovered opens new consumers. A
+  // channel the broker closed (a channel error, a consumer timeout) is not: open a new one.
   private void reopenIfLost(int slot, Delivery consumer, ShutdownSignalException cause) {
     if (cause.isHardError() || cause.isInitiatedByApplication() || isClosing()) {
       return;
     }
     log.warn("consumer {} channel closed by the broker ({}); reopening", slot, cause.getMessage());
-    consumers.remove(consumer);
+    consumers.remove(slot, consumer);
     reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -110,16 +136,12 @@ public final class UserCreatedConsumer implements AutoCloseable {
   public void close() throws InterruptedException {
     closing.countDown();
     reopening.shutdownNow();
-    for (Delivery consumer : consumers) {
-      consumer.cancel();
-    }
+    consumers.values().forEach(Delivery::cancel);
     long until = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (handling.get() > 0 && System.nanoTime() < until) {
       Thread.sleep(10); // a write in progress finishes and is acknowledged
     }
-    for (Delivery consumer : consumers) {
-      consumer.handBackAndClose();
-    }
+    consumers.values().forEach(Delivery::handBackAndClose);
   }
 
   private final class Delivery extends DefaultConsumer {
@@ -149,7 +171,11 @@ public final class UserCreatedConsumer implements AutoCloseable {
       }
       Duration pause = retry.firstPause();
       int attempts = 0;
+      int connectedSince = connection.recoveries();
       while (!isClosing()) {
+        if (connection.recoveries() != connectedSince || !getChannel().isOpen()) {
+          return; // delivered on a connection since lost: the broker has requeued it
+        }
         boolean stored = false;
         try {
           storeCreatedUser.storeCreatedUser(new StoreCreatedUserCommand(event));
@@ -215,6 +241,15 @@ public final class UserCreatedConsumer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return true;
+      }
+    }
+
+    /** Stops a consumer whose channel belonged to a lost connection. */
+    void abandon() {
+      try {
+        getChannel().abort();
+      } catch (IOException | RuntimeException e) {
+        log.debug("abandoning consumer channel: {}", e.toString());
       }
     }
 

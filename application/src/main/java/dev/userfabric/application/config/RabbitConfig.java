@@ -18,7 +18,7 @@ public record RabbitConfig(
     @Bindable(defaultValue = "1024") int maxInFlightPublishes,
     @Bindable(defaultValue = "2") int consumers,
     @Bindable(defaultValue = "32") int prefetch,
-    @Bindable(defaultValue = "200ms") Duration retryFirstPause,
-    @Bindable(defaultValue = "10s") Duration retryMaxPause,
+    @Bindable(defaultValue = "100ms") Duration retryFirstPause,
+    @Bindable(defaultValue = "1s") Duration retryMaxPause,
     @Bindable(defaultValue = "5") int maxAttempts,
     @Bindable(defaultValue = "20") int deliveryLimit) {}
