@@ -1,6 +1,7 @@
 package dev.userfabric.application;
 
 import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
+import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.application.config.RedisConfig;
@@ -29,15 +30,17 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
     int port = event.getSource().getPort();
+    String host = event.getSource().getHost();
+    long startedMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("""
 
-        Userfabric is listening for gRPC on 127.0.0.1:{} (plaintext)
+        Userfabric is listening for gRPC on {}:{} (plaintext), {} ms after the JVM started
           services : userfabric.v1.UserService, userfabric.v1.TokenService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
           issuers  : {}
           cache    : {}
           events   : {}
         Try it:  ./userfabric-client --target 127.0.0.1:{} alice   (run it twice: created=true, then false)""",
-        port, oauth.trusted().settings().stream()
+        host, port, startedMillis, oauth.trusted().settings().stream()
             .map(issuer -> issuer.issuerId() + " (audience " + issuer.audience() + ", " + issuer.tokenFormat() + ")")
             .collect(Collectors.joining(", ")),
         redis.uri() != null ? "Redis " + redis.uri().replaceAll("//[^@/]*@", "//***@") : "in memory (embedded)",

@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
  */
 public final class UserFabricClient {
 
+  private static final String USAGE = """
+      usage: userfabric-client [--target HOST:PORT] [--issuer URL] (USER | --token TOKEN)
+        USER            asks the development identity provider (--issuer, default http://127.0.0.1:8480)
+                        for USER's token, then calls CreateUser with it
+        --token TOKEN   calls CreateUser with this access token instead
+        --target        the service (default 127.0.0.1:50051)""";
   private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
   private UserFabricClient() {}
@@ -38,14 +44,24 @@ public final class UserFabricClient {
     String user = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "-h", "--help" -> {
+          out.println(USAGE);
+          return;
+        }
         case "--target" -> target = args[++i];
         case "--issuer" -> issuer = args[++i];
         case "--token" -> token = args[++i];
-        default -> user = args[i];
+        default -> {
+          if (args[i].startsWith("-")) {
+            System.err.println("unknown option " + args[i] + "\n" + USAGE);
+            System.exit(2);
+          }
+          user = args[i];
+        }
       }
     }
     if (token == null && user == null) {
-      System.err.println("usage: userfabric-client [--target HOST:PORT] [--issuer URL] (USER | --token TOKEN)");
+      System.err.println(USAGE);
       System.exit(2);
     }
     if (token == null) {
