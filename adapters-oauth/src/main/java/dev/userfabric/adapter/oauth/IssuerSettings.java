@@ -17,6 +17,9 @@ import java.util.Set;
  * @param algorithms the JWS algorithms accepted; asymmetric only, never taken from the token
  * @param tokenTypes the accepted JOSE {@code typ} values; RFC 9068 says {@code at+jwt}, some
  *     providers send {@code JWT}
+ * @param requiredClaims claims a JWT access token must carry besides {@code iss}, {@code sub},
+ *     {@code aud}, {@code exp} and {@code iat}; an {@code at+jwt} token must carry {@code client_id}
+ *     and {@code jti} as well, whatever this says (RFC 9068 2.2)
  * @param clockSkew tolerance for {@code exp}, {@code nbf} and {@code iat}
  * @param maxTokenLifetime tokens valid for longer than this ({@code exp - iat}) are refused
  * @param httpTimeout bound on every call to the provider (connect and read each)
@@ -39,6 +42,7 @@ public record IssuerSettings(
     TokenFormat tokenFormat,
     Set<String> algorithms,
     Set<String> tokenTypes,
+    Set<String> requiredClaims,
     Duration clockSkew,
     Duration maxTokenLifetime,
     Duration httpTimeout,
@@ -82,6 +86,9 @@ public record IssuerSettings(
   public static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of(
       "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   public static final Set<String> DEFAULT_TOKEN_TYPES = Set.of("at+jwt");
+  public static final Set<String> DEFAULT_REQUIRED_CLAIMS = Set.of("jti");
+  /** What RFC 9068 2.2 asks of every at+jwt token beyond the claims always checked. */
+  public static final Set<String> AT_JWT_REQUIRED_CLAIMS = Set.of("client_id", "jti");
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   public IssuerSettings {
@@ -102,6 +109,7 @@ public record IssuerSettings(
     if (tokenTypes.isEmpty()) {
       throw new IllegalArgumentException("tokenTypes must not be empty");
     }
+    requiredClaims = Set.copyOf(requiredClaims);
     requireBetween("clockSkew", clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
     requirePositive("maxTokenLifetime", maxTokenLifetime);
     requirePositive("httpTimeout", httpTimeout);
@@ -153,6 +161,7 @@ public record IssuerSettings(
     private TokenFormat tokenFormat = TokenFormat.JWT;
     private Set<String> algorithms = ASYMMETRIC_ALGORITHMS;
     private Set<String> tokenTypes = DEFAULT_TOKEN_TYPES;
+    private Set<String> requiredClaims = DEFAULT_REQUIRED_CLAIMS;
     private Duration clockSkew = Duration.ofSeconds(30);
     private Duration maxTokenLifetime = Duration.ofHours(24);
     private Duration httpTimeout = Duration.ofSeconds(2);
@@ -175,6 +184,7 @@ public record IssuerSettings(
     public Builder tokenFormat(TokenFormat value) { tokenFormat = value; return this; }
     public Builder algorithms(Set<String> value) { algorithms = value; return this; }
     public Builder tokenTypes(Set<String> value) { tokenTypes = value; return this; }
+    public Builder requiredClaims(Set<String> value) { requiredClaims = value; return this; }
     public Builder clockSkew(Duration value) { clockSkew = value; return this; }
     public Builder maxTokenLifetime(Duration value) { maxTokenLifetime = value; return this; }
     public Builder httpTimeout(Duration value) { httpTimeout = value; return this; }
@@ -190,7 +200,7 @@ public record IssuerSettings(
     public Builder introspectionCacheTtl(Duration value) { introspectionCacheTtl = value; return this; }
 
     public IssuerSettings build() {
-      return new IssuerSettings(issuer, audience, tokenFormat, algorithms, tokenTypes, clockSkew,
+      return new IssuerSettings(issuer, audience, tokenFormat, algorithms, tokenTypes, requiredClaims, clockSkew,
           maxTokenLifetime, httpTimeout, Optional.ofNullable(jwksUri), keyCacheTtl,
           keyOutageTolerance, keyRefetchInterval, userinfo, Optional.ofNullable(userinfoEndpoint),
           profileCacheTtl, Optional.ofNullable(introspectionEndpoint),

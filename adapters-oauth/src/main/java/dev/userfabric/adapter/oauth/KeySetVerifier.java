@@ -22,6 +22,9 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import java.net.MalformedURLException;
+import java.security.Key;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -85,13 +88,21 @@ final class KeySetVerifier {
 
   /**
    * Nimbus's selector, with a stricter idea of a usable key: the key set's own restrictions
-   * (use, key_ops, alg) are honoured, RSA keys must have 2048 bits or more, EC keys must be on
-   * the algorithm's curve.
+   * (use, key_ops, alg) are honoured, RSA keys must have 2048 bits or more and must not be ROCA
+   * keys, EC keys must be on the algorithm's curve.
    */
-  private static final class StrictKeySelector extends JWSVerificationKeySelector<SecurityContext> {
+  static final class StrictKeySelector extends JWSVerificationKeySelector<SecurityContext> {
 
     StrictKeySelector(Set<JWSAlgorithm> allowed, JWKSource<SecurityContext> keys) {
       super(allowed, keys);
+    }
+
+    /** The JDK accepts ROCA keys (CVE-2017-15361); we do not: their private key can be computed. */
+    @Override
+    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+      return super.selectJWSKeys(header, context).stream()
+          .filter(key -> !(key instanceof RSAPublicKey rsa && RocaFingerprint.matches(rsa.getModulus())))
+          .toList();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
       if (!COMPACT_JWS.matcher(token).matches()) {
         throw new InvalidAccessToken("token is not a compact JWS");
       }
-      return verifyJws(parseJws(token), token);
+      return verifyJws(parseJws(token));
     }
     if (dots == 4) {
       throw new InvalidAccessToken("encrypted (JWE) tokens are not accepted");
@@ -55,7 +55,7 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     return introspect(token);
   }
 
-  private VerifiedAccessToken verifyJws(SignedJWT jwt, String token) {
+  private VerifiedAccessToken verifyJws(SignedJWT jwt) {
     refuseKeysFromTheToken(jwt.getHeader());
     if (jwt.getHeader().getCriticalParams() != null) {
       throw new InvalidAccessToken("crit header parameters are not supported");
@@ -71,7 +71,7 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     }
     return issuers.jwtIssuer(issuer)
         .orElseThrow(() -> new InvalidAccessToken("iss is not a trusted issuer"))
-        .verifyJwt(jwt, token);
+        .verifyJwt(jwt);
   }
 
   /** RFC 8725 3.10: keys named or carried by the token itself are never fetched or trusted. */

@@ -124,9 +124,14 @@ final class OidcUserInfoClient {
   private static UserProfile profileOf(VerifiedAccessToken verified, String json) {
     try {
       Map<String, Object> claims = JSONObjectUtils.parse(json);
-      // OIDC Core 5.3.2: a response for another subject must not be used.
-      if (!verified.identity().subject().equals(ProfileClaims.text(claims, "sub"))) {
-        throw new UserProfileUnavailable("userinfo answered for another subject");
+      String subject = ProfileClaims.text(claims, "sub");
+      if (subject == null) {
+        throw new UserProfileUnavailable("userinfo response has no sub");
+      }
+      // OIDC Core 5.3.2: a response for another subject must not be used, and the token that
+      // fetched it cannot be tied to the person it claims to be.
+      if (!verified.identity().subject().equals(subject)) {
+        throw new InvalidAccessToken("userinfo answered for another subject");
       }
       return ProfileClaims.from(claims);
     } catch (ParseException | IllegalArgumentException e) {

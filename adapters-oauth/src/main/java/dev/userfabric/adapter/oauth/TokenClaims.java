@@ -34,10 +34,19 @@ final class TokenClaims {
 
   private TokenClaims() {}
 
+  /** The claims RFC 7519 and RFC 9068 type as strings: anything else is refused, not coerced. */
+  private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "client_id", "jti", "scope", "azp");
+
   static VerifiedAccessToken verify(IssuerSettings settings, Source source, Map<String, Object> claims,
-      String rawToken, Instant now) {
+      Set<String> required, String canonicalToken, Instant now) {
     Duration skew = settings.clockSkew();
     boolean jwt = source == Source.JWT;
+    STRING_CLAIMS.forEach(name -> text(claims, name));
+    for (String name : required) {
+      if (claims.get(name) == null || claims.get(name) instanceof String text && text.isBlank()) {
+        throw invalid(name + " is missing");
+      }
+    }
 
     String issuer = text(claims, "iss");
     if (jwt || issuer != null) {
@@ -84,7 +93,7 @@ final class TokenClaims {
 
     return new VerifiedAccessToken(
         identity,
-        tokenId(claims, rawToken),
+        tokenId(claims, canonicalToken),
         // Without iat (introspection only) the token counts as old: "revoke all" then covers it.
         issuedAt != null ? issuedAt : Instant.EPOCH,
         expiresAt,
@@ -130,8 +139,11 @@ final class TokenClaims {
     return Instant.ofEpochSecond(seconds);
   }
 
-  /** The issuer's jti; a token without one is named by its digest, so it can still be revoked. */
-  private static String tokenId(Map<String, Object> claims, String rawToken) {
+  /**
+   * The issuer's jti; a token without one is named by the digest of its canonical form (the same
+   * for every encoding of it), so it can still be revoked.
+   */
+  private static String tokenId(Map<String, Object> claims, String canonicalToken) {
     String jti = text(claims, "jti");
     if (jti != null && !jti.isBlank()) {
       if (jti.length() > MAX_TOKEN_ID_LENGTH || jti.chars().anyMatch(Character::isISOControl)) {
@@ -139,7 +151,7 @@ final class TokenClaims {
       }
       return jti;
     }
-    return "sha256:" + sha256(rawToken);
+    return "sha256:" + sha256(canonicalToken);
   }
 
   static String sha256(String text) {

@@ -10,13 +10,18 @@ import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import java.net.URI;
 import java.time.InstantSource;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One configured issuer: its keys or introspection endpoint, and its userinfo endpoint. */
 final class TrustedIssuer {
+
+  private static final String AT_JWT = "at+jwt";
 
   private final IssuerSettings settings;
   private final OidcDiscovery discovery;
@@ -41,10 +46,30 @@ final class TrustedIssuer {
     return settings;
   }
 
-  VerifiedAccessToken verifyJwt(SignedJWT jwt, String rawToken) {
+  VerifiedAccessToken verifyJwt(SignedJWT jwt) {
     checkHeader(jwt.getHeader());
-    return TokenClaims.verify(settings, TokenClaims.Source.JWT,
-        keys().verify(jwt).toJSONObject(), rawToken, clock.instant());
+    keys().verify(jwt);
+    // The payload as sent, not Nimbus's claims set: that one turns a numeric sub into a string.
+    Map<String, Object> claims = jwt.getPayload().toJSONObject();
+    if (claims == null) {
+      throw new InvalidAccessToken("claims are not a JSON object");
+    }
+    Set<String> required = new HashSet<>(settings.requiredClaims());
+    if (AT_JWT.equals(mediaType(jwt.getHeader().getType().getType()))) {
+      required.addAll(IssuerSettings.AT_JWT_REQUIRED_CLAIMS);
+    }
+    return TokenClaims.verify(settings, TokenClaims.Source.JWT, claims, required, canonical(jwt), clock.instant());
+  }
+
+  /**
+   * The token as every encoding of it decodes: a JWS has several encodings that verify (unused
+   * low bits in a base64url character, ECDSA's s or n-s), and a revocation must catch them all.
+   * The signature is left out: it adds nothing to which token this is.
+   */
+  private static String canonical(SignedJWT jwt) {
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    return encoder.encodeToString(jwt.getHeader().toBase64URL().decode()) + "."
+        + encoder.encodeToString(jwt.getPayload().toBase64URL().decode());
   }
 
   Optional<VerifiedAccessToken> introspect(String rawToken) {

@@ -2,7 +2,6 @@ package dev.userfabric.adapter.oauth;
 
 import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.UserProfile;
-import dev.userfabric.domain.model.UserProfileUnavailable;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.UserProfileProvider;
@@ -64,7 +63,7 @@ public final class TrustedIssuers {
   private UserProfile profile(AccessToken accessToken, VerifiedAccessToken verified) {
     TrustedIssuer issuer = byIssuer.get(verified.identity().issuer());
     if (issuer == null) { // cannot happen for tokens we verified; refuse rather than guess
-      throw new UserProfileUnavailable("token names an issuer we do not trust");
+      throw new IllegalStateException("a verified token names an issuer we do not trust"); // our bug
     }
     return issuer.profile(accessToken, verified);
   }

@@ -29,9 +29,22 @@ final class CallerInterceptor implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     Context context = Context.current()
-        .withValue(BEARER_TOKEN, bearerToken(headers.get(AUTHORIZATION)))
+        .withValue(BEARER_TOKEN, bearerToken(headers.getAll(AUTHORIZATION)))
         .withValue(PEER, peer == null ? "unknown" : peer.toString());
     return Contexts.interceptCall(context, call, headers, next);
+  }
+
+  /**
+   * RFC 6750 2: one method, one credential. Two authorization fields count as none: an
+   * intermediary that reads the other one must never disagree with us on who is calling.
+   */
+  private static Optional<String> bearerToken(Iterable<String> fields) {
+    if (fields == null) {
+      return Optional.empty();
+    }
+    java.util.Iterator<String> values = fields.iterator();
+    String first = values.next();
+    return values.hasNext() ? Optional.empty() : bearerToken(first);
   }
 
   static Optional<String> bearerToken(String authorization) {

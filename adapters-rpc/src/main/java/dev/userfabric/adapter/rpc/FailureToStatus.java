@@ -57,7 +57,7 @@ final class FailureToStatus {
   }
 
   static final Refusal MISSING_TOKEN = new Refusal(Code.UNAUTHENTICATED, "ACCESS_TOKEN_MISSING",
-      "missing bearer token (authorization: Bearer <token>)");
+      "exactly one bearer token is needed (authorization: Bearer <token>)");
 
   static final Refusal OVERLOADED = new Refusal(Code.RESOURCE_EXHAUSTED, "OVERLOADED",
       "service overloaded; retry later", Duration.ofSeconds(1), Map.of());
@@ -90,8 +90,9 @@ final class FailureToStatus {
       case EventPublishFailed f -> new Refusal(Code.UNAVAILABLE, "EVENT_BROKER_UNAVAILABLE",
           "event broker unavailable; retry later");
       case InvalidUserData f -> new Refusal(Code.INVALID_ARGUMENT, "INVALID_USER_DATA", "invalid user data");
-      case UserProfileUnavailable f -> new Refusal(Code.INTERNAL, "IDENTITY_PROVIDER_BAD_PROFILE",
-          "identity provider sent an unusable profile");
+      // The provider's fault, not ours: retryable, like any upstream failure.
+      case UserProfileUnavailable f -> new Refusal(Code.UNAVAILABLE, "IDENTITY_PROVIDER_BAD_RESPONSE",
+          "identity provider sent an unusable answer; retry later");
       case CorruptUserRecord f -> new Refusal(Code.DATA_LOSS, "USER_RECORD_CORRUPT",
           "the stored user record cannot be read");
       case Overloaded f -> OVERLOADED;

@@ -1,10 +1,7 @@
 package dev.userfabric.adapter.rpc;
 
 import com.google.protobuf.Timestamp;
-import com.google.rpc.Code;
-import dev.userfabric.adapter.rpc.FailureToStatus.Refusal;
 import dev.userfabric.domain.model.AccessToken;
-import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.port.in.RevokeAccessTokenUseCase;
 import dev.userfabric.domain.port.in.RevokeUserTokensCommand;
 import dev.userfabric.domain.port.in.RevokeUserTokensUseCase;
@@ -25,8 +22,6 @@ public final class TokenGrpcService implements TokenServiceGrpc.AsyncService, Bi
 
   private static final String REVOKE_TOKEN = "userfabric.v1.TokenService/RevokeAccessToken";
   private static final String REVOKE_USER = "userfabric.v1.TokenService/RevokeUserTokens";
-  private static final Refusal BAD_USER_ID =
-      new Refusal(Code.INVALID_ARGUMENT, "INVALID_USER_ID", "user_id must be a user id (a UUID)");
 
   private final RevokeAccessTokenUseCase revokeAccessToken;
   private final RevokeUserTokensUseCase revokeUserTokens;
@@ -60,16 +55,9 @@ public final class TokenGrpcService implements TokenServiceGrpc.AsyncService, Bi
       UseCaseCall.refuse(REVOKE_USER, FailureToStatus.MISSING_TOKEN, "no bearer token", observer);
       return;
     }
-    UserId user;
-    try {
-      user = UserId.parse(request.getUserId());
-    } catch (IllegalArgumentException e) {
-      observer.onError(BAD_USER_ID.toException());
-      return;
-    }
     UseCaseCall.respond(REVOKE_USER, token, observer, () -> RevokeUserTokensResponse.newBuilder()
         .setIssuedBefore(timestamp(revokeUserTokens.revokeUserTokens(
-            new RevokeUserTokensCommand(new AccessToken(token.get()), user))))
+            new RevokeUserTokensCommand(new AccessToken(token.get()), request.getUserId()))))
         .build());
   }
 

@@ -135,7 +135,7 @@ class UserFabricGrpcServiceTest {
         Arguments.of(new RevocationListUnavailable("redis down", null), Status.Code.UNAVAILABLE, "REVOCATION_LIST_UNAVAILABLE"),
         Arguments.of(new EventPublishFailed("nack"), Status.Code.UNAVAILABLE, "EVENT_BROKER_UNAVAILABLE"),
         Arguments.of(new InvalidUserData("bad"), Status.Code.INVALID_ARGUMENT, "INVALID_USER_DATA"),
-        Arguments.of(new UserProfileUnavailable("sub mismatch"), Status.Code.INTERNAL, "IDENTITY_PROVIDER_BAD_PROFILE"),
+        Arguments.of(new UserProfileUnavailable("userinfo body is not JSON"), Status.Code.UNAVAILABLE, "IDENTITY_PROVIDER_BAD_RESPONSE"),
         Arguments.of(new CorruptUserRecord("v=99", null), Status.Code.DATA_LOSS, "USER_RECORD_CORRUPT"),
         Arguments.of(new Overloaded("1024 awaiting confirms"), Status.Code.RESOURCE_EXHAUSTED, "OVERLOADED"),
         Arguments.of(new CallAbandoned(CallAbandoned.Reason.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"),

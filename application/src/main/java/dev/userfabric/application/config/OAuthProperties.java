@@ -63,8 +63,17 @@ public final class OAuthProperties {
     return builder.build();
   }
 
-  public Optional<String> requiredScope() {
-    return properties.get(PREFIX + ".required-scope", String.class).filter(scope -> !scope.isBlank());
+  /**
+   * {@code required-scope} when set (empty for none). Unset, it is {@code openid} when any issuer's
+   * profiles come from the userinfo endpoint: OIDC Core 5.3 serves userinfo only to tokens from an
+   * OpenID authentication request, so a token without it is refused before the provider is asked.
+   */
+  public Optional<String> requiredScope(List<IssuerSettings> issuers) {
+    if (properties.containsProperty(PREFIX + ".required-scope")) {
+      return properties.get(PREFIX + ".required-scope", String.class).filter(scope -> !scope.isBlank());
+    }
+    boolean userinfo = issuers.stream().anyMatch(issuer -> issuer.userinfo() == ProfileSource.USERINFO);
+    return userinfo ? Optional.of("openid") : Optional.empty();
   }
 
   public String adminScope() {
@@ -98,6 +107,7 @@ public final class OAuthProperties {
         value -> builder.tokenFormat(TokenFormat.valueOf(value.strip().toUpperCase(Locale.ROOT))));
     list(own, shared, "algorithms").ifPresent(builder::algorithms);
     list(own, shared, "token-types").ifPresent(builder::tokenTypes);
+    list(own, shared, "required-claims").ifPresent(builder::requiredClaims);
     set(own, shared, "clock-skew", Duration.class, builder::clockSkew);
     set(own, shared, "max-token-lifetime", Duration.class, builder::maxTokenLifetime);
     set(own, shared, "http-timeout", Duration.class, builder::httpTimeout);
@@ -129,7 +139,7 @@ public final class OAuthProperties {
     return properties.get(own + "." + key, type).or(() -> properties.get(shared + "." + key, type))
         .map(values -> {
           Set<String> trimmed = new HashSet<>();
-          values.forEach(value -> trimmed.add(value.strip()));
+          values.stream().map(String::strip).filter(value -> !value.isEmpty()).forEach(trimmed::add);
           return trimmed;
         });
   }

@@ -70,8 +70,8 @@ public class OAuthFactory {
   }
 
   @Singleton
-  AccessPolicy accessPolicy(OAuthProperties properties) {
-    return new AccessPolicy(properties.requiredScope(), properties.adminScope());
+  AccessPolicy accessPolicy(OAuthProperties properties, IdentityProviders providers) {
+    return new AccessPolicy(properties.requiredScope(providers.trusted().settings()), properties.adminScope());
   }
 
   private static DevelopmentIdentityProvider startDevelopmentProvider(OAuthProperties properties) {

@@ -162,6 +162,34 @@ class TokenTrustE2EIT {
     before.assertUnchanged();
   }
 
+  @Test
+  public void refusesACallWithTwoAuthorizationFieldsEvenIfBothAreValid() throws Exception {
+    Footprint before = footprint();
+    Metadata headers = new Metadata();
+    Metadata.Key<String> authorization = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    headers.put(authorization, "Bearer " + idp.tokenFor("twice-a"));
+    headers.put(authorization, "Bearer " + idp.tokenFor("twice-b"));
+
+    StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> UserServiceGrpc
+        .newBlockingStub(channels.get(0)).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .createUser(CreateUserRequest.getDefaultInstance()));
+
+    assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
+    assertEquals("ACCESS_TOKEN_MISSING", errorInfo(refused).getReason());
+    before.assertUnchanged();
+  }
+
+  @Test
+  public void tellsAStrangerNothingAboutUserIdsNotEvenTheirForm() throws Exception {
+    StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> TokenServiceGrpc
+        .newBlockingStub(channels.get(0)).withInterceptors(bearer(idp.tokenFor("stranger")))
+        .revokeUserTokens(RevokeUserTokensRequest.newBuilder().setUserId("not-a-user-id").build()));
+
+    assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode());
+    assertEquals("INSUFFICIENT_SCOPE", errorInfo(refused).getReason());
+  }
+
   // --- key sets --------------------------------------------------------------------------------
 
   @Test
@@ -209,7 +237,6 @@ class TokenTrustE2EIT {
     slowIdp.jwksDelayMillis = 5_000;
     Footprint before = footprint();
 
-    long started = System.nanoTime();
     StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> UserServiceGrpc
         .newBlockingStub(channels.get(0)).withDeadlineAfter(3, TimeUnit.SECONDS)
         .withInterceptors(bearer(slowIdp.validToken())).createUser(CreateUserRequest.getDefaultInstance()));
@@ -217,8 +244,7 @@ class TokenTrustE2EIT {
     slowIdp.jwksDelayMillis = 0;
 
     assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
-    assertEquals("IDENTITY_PROVIDER_UNAVAILABLE", errorInfo(refused).getReason());
-    assertTrue((System.nanoTime() - started) / 1_000_000 < 3_000);
+    assertEquals("IDENTITY_PROVIDER_UNAVAILABLE", errorInfo(refused).getReason()); // not DEADLINE_EXCEEDED
     before.assertUnchanged();
   }
 
@@ -346,7 +372,8 @@ class TokenTrustE2EIT {
     }
 
     void assertUnchangedButIntrospection() throws Exception {
-      Thread.sleep(50); // an event, had one been published, would have reached the probe by now
+      // A call publishes before it answers and only once the broker has confirmed the event into
+      // every bound queue: had a refused call published, the probe would hold it already.
       assertEquals(userinfo, idp.userinfoRequests.get() + slowIdp.userinfoRequests.get() + opaqueIdp.userinfoRequests.get(), "userinfo fetched");
       assertEquals(storedUsers, storedUsers(), "users stored");
       assertEquals(published, probeMessages(), "events published");

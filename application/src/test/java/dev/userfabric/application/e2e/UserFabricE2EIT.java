@@ -72,7 +72,8 @@ class UserFabricE2EIT implements TestPropertyProvider {
   public void createsAndPublishesANewUserThenReturnsItOnceStored() throws Exception {
     String subject = "user-" + UUID.randomUUID();
     String token = idp.issueToken("default", subject, AUDIENCE,
-        Map.of("email", subject + "@example.test", "email_verified", true, "name", "Ada")).serialize();
+        Map.of("email", subject + "@example.test", "email_verified", true, "name", "Ada",
+            "scope", "openid profile email")).serialize(); // as after a user's OpenID sign-in
     String theirQueue = otherServicesQueue();
 
     CreateUserResponse first = createUser(token);
@@ -100,7 +101,7 @@ class UserFabricE2EIT implements TestPropertyProvider {
     StatusRuntimeException error = assertThrows(StatusRuntimeException.class, () -> createUser(token));
 
     assertEquals(Status.Code.UNAUTHENTICATED, error.getStatus().getCode());
-    Thread.sleep(300);
+    // A call publishes, confirmed into every bound queue, before it answers: nothing to wait for.
     assertNull(servers.channel.basicGet(theirQueue, true));
   }
 
@@ -115,7 +116,7 @@ class UserFabricE2EIT implements TestPropertyProvider {
   @Test
   public void servesTheSeedContractWithTheTokenInTheBody() {
     String subject = "seed-" + UUID.randomUUID();
-    String token = idp.issueToken("default", subject, AUDIENCE, Map.of("email", "seed@example.test"))
+    String token = idp.issueToken("default", subject, AUDIENCE, Map.of("email", "seed@example.test", "scope", "openid"))
         .serialize();
 
     var response = dev.userfabric.proto.demeter.ops.v1alpha.UserServiceGrpc.newBlockingStub(grpc)

@@ -1,6 +1,6 @@
 package dev.userfabric.domain.model;
 
-/** The identity provider answered, but with a profile we must not use (wrong subject, unreadable). */
+/** The identity provider answered, but unusably (not JSON, too large, no subject): its fault, retryable. */
 public final class UserProfileUnavailable extends UserFabricFailure {
 
   public UserProfileUnavailable(String message) {

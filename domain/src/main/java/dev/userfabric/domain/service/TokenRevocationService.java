@@ -1,5 +1,7 @@
 package dev.userfabric.domain.service;
 
+import dev.userfabric.domain.model.InvalidUserData;
+import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.in.RevokeAccessTokenUseCase;
@@ -33,8 +35,17 @@ public final class TokenRevocationService implements RevokeAccessTokenUseCase, R
   @Override
   public Instant revokeUserTokens(RevokeUserTokensCommand command) {
     accessControl.forAdministrator(command.administratorToken());
+    UserId user = userIdOf(command.userId());
     Instant cutoff = clock.instant();
-    revocations.revokeIssuedBefore(command.user(), cutoff);
+    revocations.revokeIssuedBefore(user, cutoff);
     return cutoff;
+  }
+
+  private static UserId userIdOf(String text) {
+    try {
+      return UserId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUserData("user_id must be a user id (a UUID)");
+    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.AccessToken;
+import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.VerifiedAccessToken;
@@ -61,7 +62,7 @@ class TokenRevocationServiceTest {
   @Test
   public void anAdministratorRevokesEveryTokenTheUserHoldsNow() {
     Instant cutoff = service.revokeUserTokens(
-        new RevokeUserTokensCommand(new AccessToken("admin"), Users.userId(ADA)));
+        new RevokeUserTokensCommand(new AccessToken("admin"), Users.userId(ADA).toString()));
 
     assertEquals(NOW, cutoff);
     assertTrue(revocations.isRevoked(ADAS_TOKEN));
@@ -72,8 +73,22 @@ class TokenRevocationServiceTest {
   @Test
   public void aUserCannotRevokeAnothersTokens() {
     AccessDenied denied = assertThrows(AccessDenied.class, () -> service.revokeUserTokens(
-        new RevokeUserTokensCommand(new AccessToken("ada"), Users.userId(Users.identity("bob")))));
+        new RevokeUserTokensCommand(new AccessToken("ada"), Users.userId(Users.identity("bob")).toString())));
 
     assertEquals(AccessDenied.Reason.INSUFFICIENT_SCOPE, denied.reason());
+  }
+
+  @Test
+  public void aStrangerIsRefusedBeforeTheUserIdIsEvenRead() {
+    AccessDenied denied = assertThrows(AccessDenied.class, () -> service.revokeUserTokens(
+        new RevokeUserTokensCommand(new AccessToken("ada"), "not-an-id")));
+
+    assertEquals(AccessDenied.Reason.INSUFFICIENT_SCOPE, denied.reason());
+  }
+
+  @Test
+  public void anAdministratorIsToldAMalformedUserId() {
+    assertThrows(InvalidUserData.class, () -> service.revokeUserTokens(
+        new RevokeUserTokensCommand(new AccessToken("admin"), "not-an-id")));
   }
 }

@@ -88,6 +88,15 @@ public final class AttackTokens {
         new Attack("subject with control characters", p -> p.tokenWith(c -> c.subject("ada\n2026-01-01 admin login"))),
         new Attack("oversized subject", p -> p.tokenWith(c -> c.subject("a".repeat(256)))),
         new Attack("subject that is not a string", p -> p.tokenWith(c -> c.claim("sub", List.of("ada")))),
+        new Attack("subject that is a number", p -> p.tokenWith(c -> c.claim("sub", 12345))),
+        new Attack("subject that is an object", p -> p.tokenWith(c -> c.claim("sub", java.util.Map.of("id", "ada")))),
+        // Other string-typed claims, and what RFC 9068 2.2 requires of an at+jwt
+        new Attack("client_id that is a number", p -> p.tokenWith(c -> c.claim("client_id", 7))),
+        new Attack("jti that is a number", p -> p.tokenWith(c -> c.claim("jti", 7))),
+        new Attack("scope that is a list", p -> p.tokenWith(c -> c.claim("scope", List.of("openid")))),
+        new Attack("issuer that is a list", p -> p.tokenWith(c -> c.claim("iss", List.of(p.issuer())))),
+        new Attack("at+jwt without client_id", p -> p.tokenWith(c -> c.claim("client_id", null))),
+        new Attack("at+jwt without jti", p -> p.tokenWith(c -> c.jwtID(null))),
         // Time
         new Attack("expired", p -> p.tokenWith(c -> c.expirationTime(Date.from(now.minusSeconds(3600))))),
         new Attack("expired beyond the clock skew", p -> p.tokenWith(c -> c.issueTime(Date.from(now.minusSeconds(600))).expirationTime(Date.from(now.minusSeconds(60))))),
