@@ -1,13 +1,17 @@
 package dev.userfabric.application;
 
-import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
-import java.lang.management.ManagementFactory;
-import java.util.stream.Collectors;
+import dev.userfabric.application.config.GrpcTls;
+import dev.userfabric.application.config.InvalidSetting;
 import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.application.config.RedisConfig;
+import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +24,13 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
   private final IdentityProviders oauth;
   private final RedisConfig redis;
   private final RabbitConfig rabbit;
+  private final GrpcTls tls;
 
-  StartupAnnouncement(IdentityProviders oauth, RedisConfig redis, RabbitConfig rabbit) {
+  StartupAnnouncement(IdentityProviders oauth, RedisConfig redis, RabbitConfig rabbit, GrpcTls tls) {
     this.oauth = oauth;
     this.redis = redis;
     this.rabbit = rabbit;
+    this.tls = tls;
   }
 
   @Override
@@ -34,17 +40,41 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
     long startedMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("""
 
-        Userfabric is listening for gRPC on {}:{} (plaintext), {} ms after the JVM started
+        Userfabric is listening for gRPC on {}:{} ({}), {} ms after the JVM started
           services : userfabric.v1.UserService, userfabric.v1.TokenService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
           issuers  : {}
           cache    : {}
-          events   : {}
-        Try it:  ./userfabric-client --target 127.0.0.1:{} alice   (run it twice: created=true, then false)""",
-        host, port, startedMillis, oauth.trusted().settings().stream()
+          events   : {}{}""",
+        host, port, tls.describe(), startedMillis, oauth.trusted().settings().stream()
             .map(issuer -> issuer.issuerId() + " (audience " + issuer.audience() + ", " + issuer.tokenFormat() + ")")
             .collect(Collectors.joining(", ")),
-        redis.uri() != null ? "Redis " + redis.uri().replaceAll("//[^@/]*@", "//***@") : "in memory (embedded)",
-        rabbit.uri() != null ? "RabbitMQ " + rabbit.uri().replaceAll("//[^@/]*@", "//***@") : "in-process queue (embedded)",
-        port);
+        redis.uri() != null ? "Redis " + InvalidSetting.masked(redis.uri()) : "in memory (embedded)",
+        rabbit.uri() != null ? "RabbitMQ " + InvalidSetting.masked(rabbit.uri()) : "in-process queue (embedded)",
+        tryIt(host, port));
+  }
+
+  /**
+   * A command that works as written, or nothing: only the development issuer hands out tokens
+   * the client can fetch by itself.
+   */
+  private String tryIt(String host, int port) {
+    return oauth.development().map(development -> {
+      List<String> command = new ArrayList<>(List.of("./userfabric-client"));
+      String target = (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
+      if (!target.equals("127.0.0.1:50051")) {
+        command.add("--target " + target);
+      }
+      if (!development.issuer().toString().equals("http://127.0.0.1:8480")) {
+        command.add("--issuer " + development.issuer());
+      }
+      if (tls.enabled()) {
+        command.add("--tls-ca " + tls.certChain());
+        if (tls.clientAuthentication() == GrpcTls.ClientAuth.REQUIRE) {
+          command.add("--tls-cert CLIENT.pem --tls-key CLIENT-KEY.pem");
+        }
+      }
+      command.add("alice");
+      return "\nTry it:  " + String.join(" ", command) + "   (run it twice: created true, then false)";
+    }).orElse("");
   }
 }

@@ -1,13 +1,130 @@
 package dev.userfabric.application;
 
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
-/** Starts the service: the gRPC server, the event driver and whatever they are wired to. */
+/**
+ * Starts the service: the gRPC server, the event driver and whatever they are wired to.
+ *
+ * <pre>
+ * java -jar userfabric.jar [start]   production: Redis, RabbitMQ and an issuer must be configured
+ * java -jar userfabric.jar start-dev development: embedded stand-ins for whatever is not configured
+ * </pre>
+ *
+ * <p>Start-up problems end the process with one line on standard error and exit status 2, before
+ * anything listens: a missing or malformed setting is the operator's to fix, and a bean trace
+ * would only hide the property that needs it.
+ */
 public final class UserFabricApplication {
+
+  static final String USAGE = """
+      usage: java -jar userfabric.jar [start | start-dev] [--property=value ...]
+        start      production (the default): userfabric.redis.uri, userfabric.rabbitmq.uri and
+                   userfabric.oauth.issuer must be set
+        start-dev  development: in-memory users, an in-process queue and a development identity
+                   provider stand in for whatever is not configured; gRPC binds 127.0.0.1""";
 
   private UserFabricApplication() {}
 
   public static void main(String[] args) {
-    Micronaut.run(UserFabricApplication.class, args);
+    LaunchMode mode;
+    try {
+      mode = LaunchMode.of(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("userfabric: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    if (mode == LaunchMode.HELP) {
+      System.out.println(USAGE);
+      return;
+    }
+    ApplicationContext context = ApplicationContext.builder(UserFabricApplication.class)
+        .args(mode.micronautArgs(args))
+        .environments(mode.environments())
+        .build();
+    EmbeddedApplication<?> application;
+    try {
+      LaunchCheck.requireSettings(context.getEnvironment().start(), mode);
+      context.start();
+      application = context.getBean(EmbeddedApplication.class);
+      application.start();
+    } catch (RuntimeException e) {
+      System.err.println("userfabric: cannot start: " + StartupFailure.describe(e));
+      if (!StartupFailure.isSettingProblem(e)) {
+        LoggerFactory.getLogger(UserFabricApplication.class).error("start-up failed", e); // not ours to guess: the trace
+      }
+      closeQuietly(context);
+      System.exit(2);
+      return;
+    }
+    awaitShutdown(context, application);
+  }
+
+  /** Keeps the JVM alive (the server's threads are daemons) until SIGTERM or SIGINT. */
+  private static void awaitShutdown(ApplicationContext context, EmbeddedApplication<?> application) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        application.stop();
+        context.close();
+      } finally {
+        stopped.countDown();
+      }
+    }, "userfabric-shutdown"));
+    Thread keepAlive = new Thread(() -> {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "userfabric-keep-alive");
+    keepAlive.setDaemon(false);
+    keepAlive.start();
+  }
+
+  private static void closeQuietly(ApplicationContext context) {
+    try {
+      if (context.isRunning()) {
+        context.close();
+      }
+    } catch (RuntimeException ignored) { // already failing; the first failure is the one to show
+    }
+  }
+
+  /** The command: production unless {@code start-dev} asks for the embedded stand-ins. */
+  enum LaunchMode {
+    PRODUCTION, DEVELOPMENT, HELP;
+
+    static final String DEVELOPMENT_ENVIRONMENT = "dev";
+
+    static LaunchMode of(String[] args) {
+      if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help")) {
+        return PRODUCTION;
+      }
+      return switch (args[0]) {
+        case "start" -> PRODUCTION;
+        case "start-dev" -> DEVELOPMENT;
+        case "help", "--help", "-h" -> HELP;
+        default -> throw new IllegalArgumentException("unknown command " + args[0]);
+      };
+    }
+
+    String[] micronautArgs(String[] args) {
+      boolean command = args.length > 0 && !args[0].startsWith("--");
+      return command ? Arrays.copyOfRange(args, 1, args.length) : args;
+    }
+
+    String[] environments() {
+      return this == DEVELOPMENT ? new String[] {DEVELOPMENT_ENVIRONMENT} : new String[0];
+    }
+
+    boolean development(List<String> activeEnvironments) {
+      return this == DEVELOPMENT || activeEnvironments.contains(DEVELOPMENT_ENVIRONMENT);
+    }
   }
 }

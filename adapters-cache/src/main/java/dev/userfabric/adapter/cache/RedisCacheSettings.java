@@ -1,5 +1,6 @@
 package dev.userfabric.adapter.cache;
 
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ public record RedisCacheSettings(
 
   public RedisCacheSettings {
     Objects.requireNonNull(uri, "uri must not be null");
+    requireRedisUri(uri);
     Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
     Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
@@ -24,6 +26,20 @@ public record RedisCacheSettings(
     }
     if (requestQueueSize < 1) {
       throw new IllegalArgumentException("requestQueueSize must be at least 1");
+    }
+  }
+
+  /** Throws IllegalArgumentException, saying why, unless {@code uri} is a Redis URI with a host. */
+  public static void requireRedisUri(String uri) {
+    RedisURI parsed;
+    try {
+      parsed = RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a Redis URI: " + e.getMessage(), e);
+    }
+    boolean sentinel = !parsed.getSentinels().isEmpty();
+    if (!sentinel && (parsed.getHost() == null || parsed.getHost().isBlank())) {
+      throw new IllegalArgumentException("a Redis URI names a host");
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.userfabric.adapter.event;
 
+import com.rabbitmq.client.ConnectionFactory;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -60,6 +63,7 @@ public record RabbitSettings(
 
   public RabbitSettings {
     Objects.requireNonNull(uri, "uri must not be null");
+    requireAmqpUri(uri);
     Objects.requireNonNull(topology, "topology must not be null");
     Objects.requireNonNull(queueType, "queueType must not be null");
     requirePositive("confirmTimeout", confirmTimeout);
@@ -86,6 +90,18 @@ public record RabbitSettings(
 
   public RabbitSettings withRetry(ConsumerRetry newRetry) {
     return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, consumers, prefetch, newRetry);
+  }
+
+  /** Throws IllegalArgumentException, saying why, unless {@code uri} is an AMQP URI. */
+  public static void requireAmqpUri(String uri) {
+    if (!uri.startsWith("amqp://") && !uri.startsWith("amqps://")) {
+      throw new IllegalArgumentException("an AMQP URI starts with amqp:// or amqps://");
+    }
+    try {
+      new ConnectionFactory().setUri(uri);
+    } catch (URISyntaxException | GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException("not an AMQP URI: " + e.getMessage(), e);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -27,19 +27,23 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
  * A development-only OpenID provider on loopback: discovery, JWKS, userinfo, and
- * {@code /token?user=NAME}, which hands anyone a token for any user. It exists so the service runs
+ * {@code /token?user=NAME[&scope=SCOPES]}, which hands anyone a token for any user. It exists so the service runs
  * with nothing else installed; it must never face a network.
  */
 public final class DevelopmentIdentityProvider implements AutoCloseable {
 
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  private static final String DEFAULT_SCOPE = "openid profile email";
+  /** RFC 6749 3.3: scope tokens of printable ASCII but space, quote and backslash, space-separated. */
+  private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+){0,31}");
 
   private final HttpServer server;
   private final RSAKey signingKey;
@@ -79,13 +83,18 @@ public final class DevelopmentIdentityProvider implements AutoCloseable {
 
   /** A signed access token for the named development user, as {@code /token} hands out. */
   public String issueToken(String user) {
+    return issueToken(user, DEFAULT_SCOPE);
+  }
+
+  /** The same with the given scopes (space-separated), e.g. to try an admin call. */
+  public String issueToken(String user, String scope) {
     Instant now = Instant.now();
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(issuer.toString()).subject(user).audience(audience)
         .issueTime(Date.from(now)).notBeforeTime(Date.from(now))
         .expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
         .jwtID(UUID.randomUUID().toString())
-        .claim("scope", "openid profile email")
+        .claim("scope", scope)
         .claim("client_id", "userfabric-dev")
         .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -126,8 +135,15 @@ public final class DevelopmentIdentityProvider implements AutoCloseable {
           + "\"pass ?user=NAME (letters, digits, . _ -)\"}");
       return;
     }
+    String scope = Optional.ofNullable(queryParameter(exchange.getRequestURI(), "scope")).orElse(DEFAULT_SCOPE).strip();
+    if (!SCOPE.matcher(scope).matches()) {
+      respond(exchange, 400, "{\"error\":\"invalid_scope\",\"error_description\":"
+          + "\"scope is space-separated scope tokens (RFC 6749 3.3)\"}");
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("access_token", issueToken(user));
+    body.put("access_token", issueToken(user, scope));
+    body.put("scope", scope);
     body.put("token_type", "Bearer");
     body.put("expires_in", TOKEN_LIFETIME.toSeconds());
     respond(exchange, 200, JSONObjectUtils.toJSONString(body));

@@ -48,4 +48,24 @@ class DevelopmentIdentityProviderTest {
       assertEquals(400, bad.statusCode());
     }
   }
+
+  @Test
+  public void handsOutTheScopesAskedForSoAdminCallsCanBeTried() throws Exception {
+    try (DevelopmentIdentityProvider dev = DevelopmentIdentityProvider.start(0, "userfabric")) {
+      HttpClient http = HttpClient.newHttpClient();
+      TrustedIssuers issuers = new TrustedIssuers(List.of(IssuerSettings.builder(dev.issuer(), "userfabric").build()));
+
+      HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(dev.issuer()
+          + "/token?user=root&scope=openid%20userfabric:admin")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> badScope = http.send(HttpRequest.newBuilder(URI.create(dev.issuer()
+          + "/token?user=root&scope=%22quoted%22")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(200, admin.statusCode(), admin.body());
+      String token = admin.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+      VerifiedAccessToken verified = issuers.accessTokenVerifier().verify(new AccessToken(token));
+      assertEquals(java.util.Set.of("openid", "userfabric:admin"), verified.scopes());
+      assertEquals(400, badScope.statusCode());
+      assertTrue(badScope.body().contains("invalid_scope"), badScope.body());
+    }
+  }
 }
