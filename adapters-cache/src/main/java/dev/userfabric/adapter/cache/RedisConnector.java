@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * once instead of queueing, and each command waits no longer than the command timeout or the
  * caller's {@link CallBudget}, whichever is shorter.
  */
-final class RedisConnector implements AutoCloseable {
+public final class RedisConnector implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
   private static final Duration MAX_CONNECT_PAUSE = Duration.ofMillis(500);
@@ -44,7 +44,20 @@ final class RedisConnector implements AutoCloseable {
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile boolean closed;
 
-  RedisConnector(RedisCacheSettings settings) {
+  /** Connects now (briefly), then in the background until Redis answers. Share one per process. */
+  public RedisConnector(RedisCacheSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * Connects in the background from the start, so that a service can connect to its other
+   * servers at the same time; {@link #isConnected()} says when it is done.
+   */
+  public static RedisConnector openInBackground(RedisCacheSettings settings) {
+    return new RedisConnector(settings, true);
+  }
+
+  private RedisConnector(RedisCacheSettings settings, boolean inBackground) {
     this.commandTimeout = settings.commandTimeout();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(commandTimeout);
@@ -59,11 +72,15 @@ final class RedisConnector implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
         .build());
-    connect(Duration.ofMillis(100));
+    if (inBackground) {
+      connecting.execute(() -> connect(Duration.ofMillis(100)));
+    } else {
+      connect(Duration.ofMillis(100));
+    }
   }
 
   /** Whether commands can be sent now. */
-  boolean isConnected() {
+  public boolean isConnected() {
     StatefulRedisConnection<String, String> current = connection;
     return current != null && current.isOpen();
   }

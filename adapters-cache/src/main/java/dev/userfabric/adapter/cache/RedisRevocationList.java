@@ -40,6 +40,7 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
       """;
 
   private final RedisConnector connector;
+  private final boolean ownsConnector;
   private final CacheKeys keys;
   private final Duration cutoffRetention;
 
@@ -48,8 +49,19 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
    *     cutoff is kept that long, after which every token it stops has expired anyway
    */
   public RedisRevocationList(RedisCacheSettings settings, Duration maxTokenLifetime) {
-    this.connector = new RedisConnector(settings);
-    this.keys = new CacheKeys(settings.keyPrefix());
+    this(new RedisConnector(settings), settings.keyPrefix(), maxTokenLifetime, true);
+  }
+
+  /** On a connection shared with the other Redis adapters; closing this leaves it open. */
+  public RedisRevocationList(RedisConnector connector, String keyPrefix, Duration maxTokenLifetime) {
+    this(connector, keyPrefix, maxTokenLifetime, false);
+  }
+
+  private RedisRevocationList(RedisConnector connector, String keyPrefix, Duration maxTokenLifetime,
+      boolean ownsConnector) {
+    this.connector = connector;
+    this.ownsConnector = ownsConnector;
+    this.keys = new CacheKeys(keyPrefix);
     this.cutoffRetention = maxTokenLifetime.plus(SKEW_MARGIN);
   }
 
@@ -88,7 +100,9 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
 
   @Override
   public void close() {
-    connector.close();
+    if (ownsConnector) {
+      connector.close();
+    }
   }
 
   /** jti is unique per issuer only, and is the issuer's text: key by a digest of both. */

@@ -27,6 +27,7 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       """;
 
   private final RedisConnector connector;
+  private final boolean ownsConnector;
   private final CacheKeys keys;
 
   /**
@@ -34,8 +35,18 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
    *     use and re-established by Lettuce, so the service starts while Redis is still down
    */
   public RedisUserCache(RedisCacheSettings settings) {
-    this.connector = new RedisConnector(settings);
-    this.keys = new CacheKeys(settings.keyPrefix());
+    this(new RedisConnector(settings), settings.keyPrefix(), true);
+  }
+
+  /** On a connection shared with the other Redis adapters; closing this leaves it open. */
+  public RedisUserCache(RedisConnector connector, String keyPrefix) {
+    this(connector, keyPrefix, false);
+  }
+
+  private RedisUserCache(RedisConnector connector, String keyPrefix, boolean ownsConnector) {
+    this.connector = connector;
+    this.ownsConnector = ownsConnector;
+    this.keys = new CacheKeys(keyPrefix);
   }
 
   @Override
@@ -66,7 +77,9 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
 
   @Override
   public void close() {
-    connector.close();
+    if (ownsConnector) {
+      connector.close();
+    }
   }
 
   /** Whether Redis can be reached now (for health reporting). */

@@ -50,7 +50,20 @@ public final class RabbitConnection implements AutoCloseable {
   private volatile boolean blocked;
   private volatile boolean closed;
 
+  /** Connects once now (a healthy broker is ready when this returns), then in the background. */
   public RabbitConnection(RabbitSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * Connects in the background from the start, so that a service can connect to its other
+   * servers at the same time; {@link #isReady()} says when it is done.
+   */
+  public static RabbitConnection openInBackground(RabbitSettings settings) {
+    return new RabbitConnection(settings, true);
+  }
+
+  private RabbitConnection(RabbitSettings settings, boolean inBackground) {
     this.settings = settings;
     this.dispatch = Executors.newFixedThreadPool(Math.max(1, settings.consumers()),
         Thread.ofPlatform().daemon().name("rabbitmq-dispatch-", 0).factory());
@@ -73,7 +86,11 @@ public final class RabbitConnection implements AutoCloseable {
     factory.setChannelRpcTimeout((int) RPC_TIMEOUT.toMillis());
     // A consumer holds its dispatch thread while it waits to retry: one thread per consumer.
     factory.setSharedExecutor(dispatch);
-    connect(0); // once now, so a healthy start is ready at once; then in the background
+    if (inBackground) {
+      connecting.execute(() -> connect(0));
+    } else {
+      connect(0); // once now, so a healthy start is ready at once; then in the background
+    }
   }
 
   private static long retryPause(int attempt) {

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -41,6 +42,7 @@ final class KeySetVerifier {
   private static final int KEY_SET_SIZE_LIMIT = 256 * 1024;
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final JWKSource<SecurityContext> keySource;
 
   KeySetVerifier(IssuerSettings settings, URI jwksUri) {
     Set<JWSAlgorithm> allowed =
@@ -48,7 +50,17 @@ final class KeySetVerifier {
     // typ is checked by TrustedIssuer before this runs; claims by TokenClaims after.
     processor.setJWSTypeVerifier((type, context) -> { });
     processor.setJWTClaimsSetVerifier(null);
-    processor.setJWSKeySelector(new StrictKeySelector(allowed, keySource(settings, jwksUri)));
+    keySource = keySource(settings, jwksUri);
+    processor.setJWSKeySelector(new StrictKeySelector(allowed, keySource));
+  }
+
+  /** Fetches the key set into the cache now, so that the first call does not wait for it. */
+  void prefetch() {
+    try {
+      keySource.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+    } catch (KeySourceException e) {
+      throw new IdentityProviderUnavailable("signing keys could not be fetched", e);
+    }
   }
 
   JWTClaimsSet verify(SignedJWT jwt) {

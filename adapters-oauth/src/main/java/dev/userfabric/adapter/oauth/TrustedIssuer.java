@@ -105,6 +105,14 @@ final class TrustedIssuer {
     return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
   }
 
+  /** Discovery, and the signing keys of a JWT issuer, fetched ahead of the first call. */
+  void prefetch() {
+    discovery.metadata();
+    if (settings.tokenFormat() == IssuerSettings.TokenFormat.JWT) {
+      keys().prefetch();
+    }
+  }
+
   private KeySetVerifier keys() {
     KeySetVerifier known = keys;
     if (known != null) {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The allow-list of identity providers. A token is checked only by the issuer it names, with that
@@ -17,6 +19,8 @@ import java.util.Optional;
  * order. A profile is fetched from the issuer that vouched for the token.
  */
 public final class TrustedIssuers {
+
+  private static final Logger log = LoggerFactory.getLogger(TrustedIssuers.class);
 
   private final Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
 
@@ -37,6 +41,24 @@ public final class TrustedIssuers {
 
   public List<IssuerSettings> settings() {
     return byIssuer.values().stream().map(TrustedIssuer::settings).toList();
+  }
+
+  /**
+   * Fetches every issuer's discovery document and signing keys now, each on its own thread, so
+   * that the first call after a start does not pay for them. A provider that cannot be reached is
+   * logged and left to the first call, as before: it must not keep the service from starting.
+   */
+  public void prefetchInBackground() {
+    for (TrustedIssuer issuer : byIssuer.values()) {
+      Thread.ofVirtual().name("issuer-prefetch").start(() -> {
+        try {
+          issuer.prefetch();
+        } catch (RuntimeException e) {
+          log.warn("issuer {}: discovery or keys not fetched at start ({}); the first call tries again",
+              issuer.settings().issuerId(), e.getMessage());
+        }
+      });
+    }
   }
 
   /** Checks access tokens against these issuers. */

@@ -46,7 +46,11 @@ final class UseCaseCall {
       } else if (failure instanceof CallAbandoned || failure instanceof Overloaded) {
         log.info("{} ended with {}: {}", method, refusal.code(), failure.getMessage()); // expected under load
       } else {
-        log.warn("{} failed with {} {}: {}", method, refusal.code(), refusal.reason(), failure.getMessage(), failure);
+        // A dependency's outage is one line per call, its cause included; the trace says nothing
+        // an operator can act on, and thousands of them would drown the log (DEBUG has it).
+        log.warn("{} failed with {} {}: {}{}", method, refusal.code(), refusal.reason(), failure.getMessage(),
+            failure.getCause() != null ? " (" + failure.getCause() + ")" : "");
+        log.debug("{} failure trace", method, failure);
       }
       observer.onError(refusal.toException());
       return;

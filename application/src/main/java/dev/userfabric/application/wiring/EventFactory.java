@@ -8,6 +8,7 @@ import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
 import dev.userfabric.adapter.event.RabbitSettings.QueueType;
 import dev.userfabric.adapter.event.RabbitUserEventPublisher;
 import dev.userfabric.adapter.event.UserCreatedConsumer;
+import dev.userfabric.application.config.ServerUris;
 import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
 import dev.userfabric.domain.port.out.UserEventPublisher;
@@ -30,7 +31,7 @@ public class EventFactory {
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
   RabbitConnection rabbitConnection(RabbitConfig config) {
-    return new RabbitConnection(settings(config));
+    return RabbitConnection.openInBackground(settings(config)); // StartupReadiness waits for it
   }
 
   @Singleton
@@ -70,9 +71,19 @@ public class EventFactory {
       throw new ConfigurationException("userfabric.rabbitmq.queue-type must be quorum or classic, not "
           + config.queueType());
     }
-    return new RabbitSettings(config.uri(), EventTopology.withPrefix(config.namePrefix()), queueType,
-        config.confirmTimeout(), config.maxInFlightPublishes(), config.consumers(), config.prefetch(),
-        new ConsumerRetry(config.retryFirstPause(), config.retryMaxPause(), config.maxAttempts(),
-            config.deliveryLimit()));
+    ConsumerRetry retry;
+    try {
+      retry = new ConsumerRetry(config.retryFirstPause(), config.retryMaxPause(), config.maxAttempts(),
+          config.deliveryLimit());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("invalid userfabric.rabbitmq.retry-* or delivery-limit: " + e.getMessage(), e);
+    }
+    try {
+      return new RabbitSettings(ServerUris.rabbitmq(config.uri()), EventTopology.withPrefix(config.namePrefix()),
+          queueType, config.confirmTimeout(), config.maxInFlightPublishes(), config.consumers(), config.prefetch(),
+          retry);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("invalid userfabric.rabbitmq.*: " + e.getMessage(), e);
+    }
   }
 }

@@ -52,7 +52,9 @@ public class OAuthFactory {
   @Bean(preDestroy = "close")
   IdentityProviders identityProviders(OAuthProperties properties) {
     if (properties.anyIssuerConfigured()) {
-      return new IdentityProviders(new TrustedIssuers(properties.issuers()), Optional.empty());
+      TrustedIssuers trusted = new TrustedIssuers(properties.issuers());
+      trusted.prefetchInBackground(); // the first call should not wait for discovery and keys
+      return new IdentityProviders(trusted, Optional.empty());
     }
     DevelopmentIdentityProvider development = startDevelopmentProvider(properties);
     IssuerSettings settings = properties.developmentIssuer(development.issuer(), DEV_AUDIENCE);

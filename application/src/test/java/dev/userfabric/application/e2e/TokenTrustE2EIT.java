@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.userfabric.adapter.oauth.testing.AttackTokens;
 import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
 import dev.userfabric.proto.v1.CreateUserRequest;
+import dev.userfabric.testing.faults.Elapsed;
 import dev.userfabric.proto.v1.CreateUserResponse;
 import dev.userfabric.proto.v1.RevokeAccessTokenRequest;
 import dev.userfabric.proto.v1.RevokeUserTokensRequest;
@@ -54,6 +55,10 @@ class TokenTrustE2EIT {
   private TestIdentityProvider slowIdp;
   private TestIdentityProvider rotatingIdp;
   private TestIdentityProvider opaqueIdp;
+  /** Slow from the start: its keys were never fetched, not even by the start-up prefetch. */
+  private TestIdentityProvider coldIdp;
+  /** Trusted, and never called: whatever it is asked, the start asked. */
+  private TestIdentityProvider idleIdp;
   private TestServers servers;
   private final List<EmbeddedServer> replicas = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -65,6 +70,9 @@ class TokenTrustE2EIT {
     slowIdp = new TestIdentityProvider();
     rotatingIdp = new TestIdentityProvider();
     opaqueIdp = new TestIdentityProvider();
+    coldIdp = new TestIdentityProvider();
+    coldIdp.jwksDelayMillis = 5_000;
+    idleIdp = new TestIdentityProvider();
     servers = new TestServers();
     startReplica();
     startReplica();
@@ -92,6 +100,9 @@ class TokenTrustE2EIT {
         "userfabric.oauth.issuers.opaque.introspection-client-secret", TestIdentityProvider.INTROSPECTION_SECRET));
     properties.put("userfabric.oauth.profile-cache-ttl", "0s");
     properties.put("userfabric.oauth.issuers.rotating.issuer", rotatingIdp.issuer());
+    properties.put("userfabric.oauth.issuers.cold.issuer", coldIdp.issuer());
+    properties.put("userfabric.oauth.issuers.cold.http-timeout", "300ms");
+    properties.put("userfabric.oauth.issuers.idle.issuer", idleIdp.issuer());
     replicas.add(ApplicationContext.run(EmbeddedServer.class, Map.copyOf(properties))); // starts the gRPC server
     channels.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
   }
@@ -107,6 +118,8 @@ class TokenTrustE2EIT {
     slowIdp.close();
     rotatingIdp.close();
     opaqueIdp.close();
+    coldIdp.close();
+    idleIdp.close();
   }
 
   // --- the classic attacks --------------------------------------------------------------------
@@ -234,18 +247,26 @@ class TokenTrustE2EIT {
 
   @Test
   public void givesUpOnASlowKeySetWithUnavailableBeforeTheCallersDeadline() throws Exception {
-    slowIdp.jwksDelayMillis = 5_000;
     Footprint before = footprint();
 
     StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> UserServiceGrpc
         .newBlockingStub(channels.get(0)).withDeadlineAfter(3, TimeUnit.SECONDS)
-        .withInterceptors(bearer(slowIdp.validToken())).createUser(CreateUserRequest.getDefaultInstance()));
-
-    slowIdp.jwksDelayMillis = 0;
+        .withInterceptors(bearer(coldIdp.validToken())).createUser(CreateUserRequest.getDefaultInstance()));
 
     assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
     assertEquals("IDENTITY_PROVIDER_UNAVAILABLE", errorInfo(refused).getReason()); // not DEADLINE_EXCEEDED
     before.assertUnchanged();
+  }
+
+  /** Each replica asks every issuer for discovery and keys while it starts, before any call needs them. */
+  @Test
+  public void fetchesEveryIssuersKeysAtStartBeforeAnyCallNeedsThem() throws Exception {
+    long deadline = System.nanoTime() + Elapsed.LONG_TIMEOUT.toNanos();
+    while (idleIdp.jwksRequests.get() < replicas.size() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(replicas.size(), idleIdp.discoveryRequests.get());
+    assertEquals(replicas.size(), idleIdp.jwksRequests.get());
   }
 
   @Test

@@ -24,8 +24,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +50,16 @@ import org.junit.jupiter.api.Test;
  * {@code ./soak.sh [calls]}. Everything runs on servers of its own (a RabbitMQ node, a Redis
  * with a synced append-only file), never the shared ones.
  *
- * <p>The gRPC replica runs in this JVM with no consumer; the event driver runs in a separate
- * process (the service's own jar, gRPC on a spare port) so that it can be killed with SIGKILL.
+ * <p>The gRPC replica (no consumer) and the event driver run as separate processes of the packaged
+ * service, so that each can be killed with SIGKILL and started again; the report says, per fault,
+ * how long the thing was down and how long calls failed.
  * The client behaves like a real one: it retries UNAVAILABLE, RESOURCE_EXHAUSTED and
  * DEADLINE_EXCEEDED. A durable probe queue bound to the exchange, like another service's,
  * receives every routed event, so the events can be counted too.
  */
 class Soak {
 
-  private static final int CALLS = Integer.getInteger("soak.calls", 3_000);
+  private static final int CALLS = Integer.getInteger("soak.calls", 6_000);
   private static final int CONCURRENCY = 32;
   private static final int CALLS_PER_SECOND = Integer.getInteger("soak.rate", 100);
 
@@ -69,6 +68,8 @@ class Soak {
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger givenUp = new AtomicInteger();
   private final Map<Status.Code, AtomicInteger> failuresSeen = new ConcurrentHashMap<>();
+  private final java.util.Queue<Attempt> attempts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<Fault> faults = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Test
   public void everyCreatedUserIsStoredOnceWhateverFails() throws Exception {
@@ -84,49 +85,54 @@ class Soak {
           "userfabric.rabbitmq.uri", broker.uri(),
           "userfabric.rabbitmq.name-prefix", prefix));
 
-      EmbeddedServer api = ApplicationContext.run(EmbeddedServer.class, Map.<String, Object>copyOf(
-          with(properties, Map.of("grpc.server.port", Integer.toString(FreePorts.next()),
-              "userfabric.rabbitmq.consumers", "0"))));
-      Process consumer = startConsumer(properties);
+      int apiPort = FreePorts.next();
+      Map<String, String> apiProperties = with(properties, Map.of("grpc.server.port", Integer.toString(apiPort),
+          "userfabric.rabbitmq.consumers", "0"));
+      Process[] apiNow = {startService("api", apiProperties)};
+      Process[] consumerNow = {startService("consumer", with(properties, Map.of(
+          "grpc.server.port", Integer.toString(FreePorts.next()), "userfabric.rabbitmq.consumers", "2")))};
+      FreePorts.awaitListening(apiPort, Duration.ofSeconds(60), "the api process");
       String probe = declareProbe(broker, prefix);
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", api.getPort()).usePlaintext().build();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", apiPort).usePlaintext().build();
 
+      String readiness = declareReadinessQueue(broker, prefix);
       ExecutorService chaos = Executors.newSingleThreadExecutor();
-      Process[] consumerNow = {consumer};
-      long seconds = CALLS / CALLS_PER_SECOND;
+      long started = System.nanoTime();
+      long planned = TimeUnit.SECONDS.toNanos(CALLS / CALLS_PER_SECOND);
       Future<?> faults = chaos.submit(() -> {
-        pause(seconds * 150);
-        log("restarting RabbitMQ (SIGKILL, then start)");
-        broker.kill();
-        broker.start();
-        pause(seconds * 150);
-        log("restarting Redis (SIGKILL, then start; its append-only file is synced on every write)");
-        redis.kill();
-        redis.start();
-        pause(seconds * 150);
-        log("killing the consumer process (SIGKILL)");
-        consumerNow[0].destroyForcibly().waitFor();
-        pause(3_000);
-        consumerNow[0] = startConsumer(properties);
-        log("consumer process started again");
+        awaitNanos(started + planned / 10);
+        fault("RabbitMQ (SIGKILL, then start)", broker::kill, broker::start,
+            () -> awaitConfirmedPublish(broker, readiness));
+        awaitNanos(started + planned * 4 / 10);
+        fault("Redis (SIGKILL, then start; append-only file synced on every write)", redis::kill, redis::start,
+            () -> awaitPing(redis));
+        awaitNanos(started + planned * 6 / 10);
+        fault("consumer process (SIGKILL, then start)", () -> consumerNow[0].destroyForcibly().waitFor(),
+            () -> consumerNow[0] = startService("consumer", with(properties, Map.of(
+                "grpc.server.port", Integer.toString(FreePorts.next()), "userfabric.rabbitmq.consumers", "2"))),
+            () -> { });
+        awaitNanos(started + planned * 8 / 10);
+        fault("api process (SIGKILL, then the packaged service started again)",
+            () -> apiNow[0].destroyForcibly().waitFor(), () -> apiNow[0] = startService("api", apiProperties),
+            () -> { });
         return null;
       });
 
-      long started = System.nanoTime();
       drive(channel, idp);
       faults.get(5, TimeUnit.MINUTES);
       log("calls done in " + (System.nanoTime() - started) / 1_000_000_000 + " s; waiting for the queue to drain");
 
       Books books = settle(broker, redis, prefix, probe);
       channel.shutdownNow();
-      api.close();
-      consumerNow[0].destroy();
-      consumerNow[0].waitFor(30, TimeUnit.SECONDS);
+      for (Process process : new Process[] {apiNow[0], consumerNow[0]}) {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
       chaos.shutdownNow();
 
       System.out.printf("""
 
-          === soak: %d CreateUser calls for distinct users, %d in flight, RabbitMQ, Redis and the consumer killed and restarted
+          === soak: %d CreateUser calls for distinct users, %d in flight; RabbitMQ, Redis, the consumer and the api process killed and started again
             answered OK                : %d (created=true %d, created=false %d), gave up %d
             client retries             : %d %s
             users stored in Redis      : %d (each under one key; %d stored with no OK answer, %d answered but missing)
@@ -136,6 +142,7 @@ class Soak {
           givenUp.get(), retries.get(), failuresSeen, books.stored.size(), books.storedUnanswered, books.answeredMissing,
           books.probeEvents, books.probeUsers.size(), books.probeEvents - books.probeUsers.size(),
           books.queueLeft, books.deadLettered);
+      System.out.println(recovery());
 
       assertEquals(0, givenUp.get(), "every call eventually answered OK");
       assertEquals(CALLS, answeredIds.size());
@@ -179,7 +186,8 @@ class Soak {
   private void call(ManagedChannel channel, TestIdentityProvider idp, String subject) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + idp.tokenFor(subject));
-    for (int attempt = 1; attempt <= 120; attempt++) {
+    for (int attempt = 1; attempt <= 600; attempt++) {
+      long attemptStarted = System.nanoTime();
       try {
         CreateUserResponse response = UserServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -189,8 +197,10 @@ class Soak {
         if (response.getCreated()) {
           answeredCreated.add(subject);
         }
+        attempts.add(new Attempt(attemptStarted, System.nanoTime(), true));
         return;
       } catch (StatusRuntimeException e) {
+        attempts.add(new Attempt(attemptStarted, System.nanoTime(), false));
         Status.Code code = e.getStatus().getCode();
         failuresSeen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
         if (code != Status.Code.UNAVAILABLE && code != Status.Code.RESOURCE_EXHAUSTED
@@ -198,10 +208,130 @@ class Soak {
           throw new AssertionError(subject + " failed with " + e.getStatus(), e);
         }
         retries.incrementAndGet();
-        pause(250);
+        channel.resetConnectBackoff(); // retry the connection now, not after gRPC's 1 s+ backoff
+        pause(50);
       }
     }
     givenUp.incrementAndGet();
+  }
+
+  /** One attempt at a call: when it was sent, when it ended, whether it was answered OK. */
+  private record Attempt(long startedNanos, long endedNanos, boolean ok) {}
+
+  /**
+   * One fault: when the thing went down, when its start command had returned (the port listens,
+   * or the process was launched), and when a fresh client of its own could use it again.
+   */
+  private record Fault(String what, long downNanos, long backNanos, long readyNanos) {}
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void fault(String what, Step kill, Step start, Step ready) throws Exception {
+    log(what);
+    long down = System.nanoTime();
+    kill.run();
+    start.run();
+    long back = System.nanoTime();
+    ready.run();
+    faults.add(new Fault(what, down, back, System.nanoTime()));
+  }
+
+  /** RabbitMQ is ready when a new connection gets a publish to a quorum queue confirmed. */
+  private static void awaitConfirmedPublish(RabbitBroker broker, String queue) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.uri());
+    factory.setAutomaticRecoveryEnabled(false);
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try (Connection connection = factory.newConnection("soak-readiness"); Channel channel = connection.createChannel()) {
+        channel.confirmSelect();
+        channel.basicPublish("", queue, null, new byte[0]);
+        channel.waitForConfirmsOrDie(1_000);
+        return;
+      } catch (Exception notYet) {
+        assertTrue(System.nanoTime() < deadline, "RabbitMQ never became ready: " + notYet);
+        pause(20);
+      }
+    }
+  }
+
+  private static void awaitPing(RedisServer redis) {
+    RedisClient client = RedisClient.create(redis.uri());
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    try {
+      while (true) {
+        try (var connection = client.connect()) {
+          connection.sync().ping();
+          return;
+        } catch (RuntimeException notYet) {
+          assertTrue(System.nanoTime() < deadline, "Redis never became ready: " + notYet);
+          pause(20);
+        }
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  /** A quorum queue nothing consumes, for the readiness probe's publishes. */
+  private static String declareReadinessQueue(RabbitBroker broker, String prefix) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.uri());
+    String queue = prefix + "soak-readiness";
+    try (Connection connection = factory.newConnection("soak-readiness"); Channel channel = connection.createChannel()) {
+      channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+    }
+    return queue;
+  }
+
+  private static void awaitNanos(long when) {
+    long left = when - System.nanoTime();
+    if (left > 0) {
+      pause(TimeUnit.NANOSECONDS.toMillis(left));
+    }
+  }
+
+  /**
+   * Per fault: how long the thing was down (kill to started again), how long calls failed (kill
+   * to the end of the last failed attempt before the next fault), and how long after the thing was
+   * back they still failed. For the api process, "back" is its launch, so the last is the start-up
+   * time to the first OK CreateUser for a new user.
+   */
+  private String recovery() {
+    StringBuilder report = new StringBuilder(
+        "  recovery (ms)             down  ready again  calls failed  failing after ready  failed attempts\n");
+    List<Fault> timeline = List.copyOf(faults);
+    for (int i = 0; i < timeline.size(); i++) {
+      Fault fault = timeline.get(i);
+      long until = i + 1 < timeline.size() ? timeline.get(i + 1).downNanos() : Long.MAX_VALUE;
+      long lastFailure = fault.downNanos();
+      int failed = 0;
+      for (Attempt attempt : attempts) {
+        // A failure belongs to the fault before its end: one in flight when the next fault
+        // struck is that fault's.
+        if (!attempt.ok() && attempt.endedNanos() >= fault.downNanos() && attempt.endedNanos() < until) {
+          failed++;
+          lastFailure = Math.max(lastFailure, attempt.endedNanos());
+        }
+      }
+      long firstOkAfterBack = attempts.stream()
+          .filter(attempt -> attempt.ok() && attempt.endedNanos() >= fault.backNanos() && attempt.endedNanos() < until)
+          .mapToLong(Attempt::endedNanos).min().orElse(-1);
+      report.append(String.format("  %-22s %7d %12d %13d %20d %16d%n", fault.what().replaceAll(" \\(.*", ""),
+          millis(fault.backNanos() - fault.downNanos()), millis(fault.readyNanos() - fault.downNanos()),
+          millis(lastFailure - fault.downNanos()), Math.max(0, millis(lastFailure - fault.readyNanos())), failed));
+      if (fault.what().startsWith("api process") && firstOkAfterBack > 0) {
+        report.append(String.format("  api process start-up: launch to first OK CreateUser (new user): %d ms%n",
+            millis(firstOkAfterBack - fault.backNanos())));
+      }
+    }
+    return report.toString();
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   private record Books(Set<String> stored, long storedUnanswered, long answeredMissing, long probeEvents,
@@ -258,18 +388,21 @@ class Soak {
     }
   }
 
-  /** The service's own jar, as deployed, running only the event driver (and a gRPC port nobody calls). */
-  private static Process startConsumer(Map<String, String> properties) throws Exception {
-    File jar = new File("target/userfabric.jar");
+  /** The service's own jar, as deployed (with the build's AOT cache, as ./userfabric starts it). */
+  private static Process startService(String role, Map<String, String> properties) throws Exception {
+    // Absolute paths, as the build's training run used: the AOT cache records the class path.
+    File jar = new File("target/userfabric.jar").getAbsoluteFile();
+    File aot = new File("target/userfabric.aot").getAbsoluteFile();
     assertTrue(jar.isFile(), "build the service first: " + jar.getAbsolutePath());
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "--sun-misc-unsafe-memory-access=allow"));
-    with(properties, Map.of("grpc.server.port", Integer.toString(FreePorts.next()),
-        "userfabric.rabbitmq.consumers", "2", "userfabric.rabbitmq.retry-max-pause", "1s"))
-        .forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", jar.getPath()));
-    Path log = Files.createTempFile("userfabric-soak-consumer-", ".log");
-    log("consumer process log: " + log);
+    if (aot.isFile()) {
+      command.add("-XX:AOTCache=" + aot.getPath());
+    }
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(List.of("-jar", jar.getPath(), "start"));
+    Path log = Files.createTempFile("userfabric-soak-" + role + "-", ".log");
+    log(role + " process log: " + log);
     return new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
