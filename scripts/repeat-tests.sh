@@ -4,6 +4,9 @@
 #   scripts/repeat-tests.sh            the fault and recovery tests, 10 times
 #   scripts/repeat-tests.sh 20         ... 20 times
 #   scripts/repeat-tests.sh --suite 10 the whole ./test.sh, 10 times
+#   scripts/repeat-tests.sh --with-load --suite 5
+#                                      ... while a second build of the project loops beside it
+#                                      (offline, no tests, in a copy of HEAD), as on a busy CI box
 # Prints a line a run, then "N passed, M failed". The log of every failed run is kept in
 # target/repeat/ (its failing tests are printed too).
 set -uo pipefail
@@ -12,6 +15,11 @@ cd "$(dirname "$0")/.."
 find_jdk25
 find_maven
 
+load=false
+if [ "${1:-}" = "--with-load" ]; then
+  load=true
+  shift
+fi
 suite=false
 if [ "${1:-}" = "--suite" ]; then
   suite=true
@@ -25,6 +33,16 @@ mkdir -p "$logs"
 if ! $suite; then
   scripts/test-servers.sh
   "${MVN[@]}" -B -q -DskipTests install || { echo "error: the build failed" >&2; exit 1; }
+fi
+
+if $load; then
+  copy=$(mktemp -d /tmp/userfabric-load.XXXXXX)
+  git archive HEAD | tar -x -C "$copy"
+  # its own process group, so that the whole loop (Maven and its forks) can be stopped at the end
+  setsid bash -c "cd '$copy' && while true; do ${MVN[*]} -B -q -o install -DskipTests -Daot.skip=true >/dev/null 2>&1; done" &
+  load_group=$!
+  trap 'kill -- -"$load_group" 2>/dev/null; rm -rf "$copy"' EXIT
+  echo "load: a second build loops beside the runs (process group $load_group)"
 fi
 
 passed=0
