@@ -34,6 +34,13 @@ public final class RabbitBroker implements AutoCloseable {
     return port;
   }
 
+  /** The Erlang VM's process id (the start script's descendant), for CPU accounting. */
+  public synchronized long pid() {
+    return process.descendants()
+        .filter(child -> child.info().command().map(command -> command.contains("beam")).orElse(false))
+        .findFirst().map(ProcessHandle::pid).orElse(process.pid());
+  }
+
   public String uri() {
     return "amqp://guest:guest@127.0.0.1:" + port + "/%2F";
   }

@@ -38,6 +38,11 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The server's process id, for CPU accounting. */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
   public String uri() {
     return "redis://127.0.0.1:" + port + "/0";
   }

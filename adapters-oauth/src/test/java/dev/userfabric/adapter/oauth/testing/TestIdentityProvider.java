@@ -67,6 +67,8 @@ public final class TestIdentityProvider implements AutoCloseable {
   public volatile String userinfoBody = null;
   public volatile String userinfoRetryAfter = null;
   public volatile long userinfoDelayMillis = 0;
+  /** Check the bearer token's signature before answering userinfo, as a real provider does. */
+  public volatile boolean verifyUserinfoTokens = false;
   public volatile int introspectionStatus = 200;
 
   private final List<JWK> publishedKeys = new CopyOnWriteArrayList<>();
@@ -235,7 +237,11 @@ public final class TestIdentityProvider implements AutoCloseable {
       if (token.startsWith("opaque-")) {
         return (String) JSONObjectUtils.parse(introspectionAnswers.get(token)).get("sub");
       }
-      return SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+      SignedJWT jwt = SignedJWT.parse(token);
+      if (verifyUserinfoTokens && !jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAPublicKey()))) {
+        return "unknown";
+      }
+      return jwt.getJWTClaimsSet().getSubject();
     } catch (Exception e) {
       return "unknown";
     }

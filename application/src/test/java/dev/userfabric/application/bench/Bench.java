@@ -1,0 +1,557 @@
+package dev.userfabric.application.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.google.protobuf.Timestamp;
+import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.UserId;
+import dev.userfabric.proto.v1.CreateUserRequest;
+import dev.userfabric.proto.v1.CreateUserResponse;
+import dev.userfabric.proto.v1.User;
+import dev.userfabric.proto.v1.UserCreated;
+import dev.userfabric.proto.v1.UserProfile;
+import dev.userfabric.proto.v1.UserServiceGrpc;
+import dev.userfabric.testing.faults.FreePorts;
+import dev.userfabric.testing.faults.RabbitBroker;
+import dev.userfabric.testing.faults.RedisServer;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark ({@code ./bench.sh}): the building blocks measured alone, then the packaged
+ * service against a Redis, a RabbitMQ node and a token-verifying issuer over HTTP of its own,
+ * driven by {@link LoadGenerator}; everything on this machine's cores, side by side in one run.
+ * Per path it prints the rate, the ratio to the limit the building blocks compose to (cores x 1 s
+ * / the sum of their machine CPU per operation), latency at half that rate, machine and
+ * per-process CPU per call, and the service's resident set.
+ */
+class Bench {
+
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  private static final long SECONDS = Long.getLong("bench.seconds", 15);
+  private static final long BLOCK_SECONDS = Long.getLong("bench.block-seconds", 4);
+  private static final int OUTSTANDING = Integer.getInteger("bench.outstanding", 64);
+  private static final int KNOWN_USERS = Integer.getInteger("bench.known-users", 1000);
+  private static final int NEW_USERS = Integer.getInteger("bench.new-users", 12_000);
+  private static final int BACKLOG = Integer.getInteger("bench.backlog", 30_000);
+  private static final Set<String> PATHS = Set.of(System.getProperty("bench.paths", "existing,new,backlog").split(","));
+
+  private final Map<String, Double> blockMicros = new LinkedHashMap<>();
+  private final List<String> report = new ArrayList<>();
+
+  @Test
+  public void bench() throws Exception {
+    try (RedisServer redis = new RedisServer().start();
+        RabbitBroker broker = new RabbitBroker().start();
+        TestIdentityProvider idp = new TestIdentityProvider()) {
+      idp.verifyUserinfoTokens = true;
+      String prefix = "bench.";
+      Map<String, Long> pids = new LinkedHashMap<>();
+      pids.put("bench", ProcessHandle.current().pid());
+      pids.put("redis", redis.pid());
+      pids.put("rabbitmq", broker.pid());
+
+      buildingBlocks(redis, broker, idp, pids);
+
+      int port = FreePorts.next();
+      Process service = launch("service", Map.of(
+          "grpc.server.port", Integer.toString(port),
+          "userfabric.oauth.issuer", idp.issuer(),
+          "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
+          "userfabric.redis.uri", redis.uri(),
+          "userfabric.redis.key-prefix", prefix,
+          "userfabric.rabbitmq.uri", broker.uri(),
+          "userfabric.rabbitmq.name-prefix", prefix,
+          "userfabric.grpc.max-concurrent-calls", "1000"));
+      pids.put("service", service.pid());
+      FreePorts.awaitListening(port, java.time.Duration.ofSeconds(60), "the service");
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
+      LoadGenerator<CreateUserRequest, CreateUserResponse> createUser =
+          new LoadGenerator<>(channel, UserServiceGrpc.getCreateUserMethod(), CreateUserRequest.getDefaultInstance());
+      try {
+        if (PATHS.contains("existing")) {
+          existing(createUser, idp, redis, pids, service.pid());
+        }
+        if (PATHS.contains("new")) {
+          fresh(createUser, idp, pids, service.pid());
+        }
+      } finally {
+        channel.shutdownNow();
+        service.destroy();
+        service.waitFor(30, TimeUnit.SECONDS);
+        pids.remove("service");
+      }
+      if (PATHS.contains("backlog")) {
+        backlog(redis, broker, idp, prefix, pids);
+      }
+      System.out.println("\n=== userfabric benchmark: " + CORES + " cores, " + OUTSTANDING + " calls outstanding, "
+          + SECONDS + " s a phase (machine CPU per operation in us)\n" + String.join("\n", report) + "\n");
+    }
+  }
+
+  // --- the building blocks ---------------------------------------------------------------------
+
+  private void buildingBlocks(RedisServer redis, RabbitBroker broker, TestIdentityProvider idp,
+      Map<String, Long> pids) throws Exception {
+    report.add("building blocks, each alone on all cores:");
+    block("RS256 verify (Nimbus DefaultJWTProcessor)", pids, rs256Verify(idp));
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisAsyncCommands<String, String> commands = connection.async();
+      commands.set("bench-block:get", "x").get();
+      block("Redis GET (Lettuce, 50 in flight)", pids, inFlight(50, done -> commands.get("bench-block:get")
+          .whenComplete((value, error) -> done.run())));
+      AtomicLong keys = new AtomicLong();
+      block("Redis SET NX (Lettuce, 50 in flight)", pids, inFlight(50, done -> commands.set(
+          "bench-block:nx:" + keys.incrementAndGet(), "x", SetArgs.Builder.nx()).whenComplete((value, error) -> done.run())));
+    } finally {
+      client.shutdown();
+    }
+    int grpcPort = FreePorts.next();
+    Server server = NettyServerBuilder.forPort(grpcPort).addService(new HealthStatusManager().getHealthService())
+        .build().start();
+    ManagedChannel grpcChannel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext()
+        .directExecutor().build();
+    try {
+      block("gRPC unary (grpc-java health Check, 64 outstanding)", pids, grpcUnary(grpcChannel));
+    } finally {
+      grpcChannel.shutdownNow();
+      server.shutdownNow();
+    }
+    block("userinfo of a token-verifying provider (HTTP, 32 in flight)", pids, userinfo(idp));
+    block("RabbitMQ publish + consume, confirms and acks (quorum)", pids, publishConsume(broker));
+  }
+
+  private interface Load {
+    /** Runs for the given time and says how many operations it did. */
+    long run(long nanos) throws Exception;
+  }
+
+  private interface AsyncOp {
+    void start(Runnable done);
+  }
+
+  private void block(String name, Map<String, Long> pids, Load load) throws Exception {
+    load.run(TimeUnit.SECONDS.toNanos(1)); // warm-up
+    Machine.CpuMeter meter = new Machine.CpuMeter(pids);
+    long ops = load.run(TimeUnit.SECONDS.toNanos(BLOCK_SECONDS));
+    Machine.Reading reading = meter.read();
+    double perOp = reading.machinePerOp(ops);
+    blockMicros.put(name, perOp);
+    report.add(String.format("  %-62s %9.0f/s %8.1f us", name, ops * 1e6 / reading.wallMicros(), perOp));
+  }
+
+  private static Load inFlight(int concurrency, AsyncOp op) {
+    return nanos -> {
+      long end = System.nanoTime() + nanos;
+      AtomicLong done = new AtomicLong();
+      CountDownLatch finished = new CountDownLatch(concurrency);
+      for (int i = 0; i < concurrency; i++) {
+        Runnable[] loop = new Runnable[1];
+        loop[0] = () -> {
+          if (System.nanoTime() >= end) {
+            finished.countDown();
+            return;
+          }
+          op.start(() -> {
+            done.incrementAndGet();
+            loop[0].run();
+          });
+        };
+        loop[0].run();
+      }
+      finished.await();
+      return done.get();
+    };
+  }
+
+  private static Load rs256Verify(TestIdentityProvider idp) throws Exception {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+        new ImmutableJWKSet<>(new JWKSet(idp.key.toPublicJWK()))));
+    processor.setJWSTypeVerifier((type, context) -> { });
+    processor.setJWTClaimsSetVerifier(null);
+    String token = idp.tokenFor("bench-verify");
+    return nanos -> {
+      long end = System.nanoTime() + nanos;
+      AtomicLong ops = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < CORES; t++) {
+        threads.add(Thread.ofPlatform().start(() -> {
+          try {
+            while (System.nanoTime() < end) {
+              processor.process(token, null);
+              ops.incrementAndGet();
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      return ops.get();
+    };
+  }
+
+  private static Load grpcUnary(ManagedChannel channel) {
+    LoadGenerator<HealthCheckRequest, ?> load =
+        new LoadGenerator<>(channel, HealthGrpc.getCheckMethod(), HealthCheckRequest.getDefaultInstance());
+    return nanos -> load.closedLoop(OUTSTANDING, nanos, i -> "").calls();
+  }
+
+  private static Load userinfo(TestIdentityProvider idp) {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(idp.issuer() + "/userinfo"))
+        .header("Authorization", "Bearer " + idp.tokenFor("bench-userinfo")).build();
+    return inFlight(32, done -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete((response, error) -> done.run()));
+  }
+
+  private static Load publishConsume(RabbitBroker broker) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.uri());
+    return nanos -> {
+      try (Connection connection = factory.newConnection("bench-block")) {
+        Channel publisher = connection.createChannel();
+        Channel consumer = connection.createChannel();
+        String queue = "bench-block-" + UUID.randomUUID();
+        publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        publisher.confirmSelect();
+        Semaphore window = new Semaphore(64);
+        java.util.concurrent.ConcurrentNavigableMap<Long, Boolean> unconfirmed = new java.util.concurrent.ConcurrentSkipListMap<>();
+        com.rabbitmq.client.ConfirmCallback settled = (tag, multiple) -> {
+          var confirmed = multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
+          int count = confirmed.size();
+          confirmed.clear();
+          window.release(count);
+        };
+        publisher.addConfirmListener(settled, settled);
+        AtomicLong consumed = new AtomicLong();
+        consumer.basicQos(64);
+        consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+          @Override
+          public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+              throws java.io.IOException {
+            consumer.basicAck(envelope.getDeliveryTag(), false);
+            consumed.incrementAndGet();
+          }
+        });
+        long end = System.nanoTime() + nanos;
+        byte[] body = new byte[300];
+        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+        long published = 0;
+        while (System.nanoTime() < end) {
+          window.acquire();
+          unconfirmed.put(publisher.getNextPublishSeqNo(), Boolean.TRUE);
+          publisher.basicPublish("", queue, persistent, body);
+          published++;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (consumed.get() < published && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        publisher.queueDelete(queue);
+        return consumed.get();
+      }
+    };
+  }
+
+  // --- the service's paths -------------------------------------------------------------------
+
+  private void existing(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, TestIdentityProvider idp,
+      RedisServer redis, Map<String, Long> pids, long servicePid) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < KNOWN_USERS; i++) {
+      tokens.add(idp.tokenFor("bench-known-" + i));
+    }
+    // Create them all, then wait until every one is stored, so the timed phase only finds them.
+    createUser.closedLoop(OUTSTANDING, TimeUnit.MINUTES.toNanos(5), i -> i < KNOWN_USERS ? tokens.get(i) : null);
+    awaitStored(redis, KNOWN_USERS);
+    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(3), i -> tokens.get(i % KNOWN_USERS)); // warm-up
+    path("existing", createUser, pids, servicePid, i -> tokens.get(i % KNOWN_USERS), i -> tokens.get(i % KNOWN_USERS),
+        blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
+            + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
+            + blockMicros.get("gRPC unary (grpc-java health Check, 64 outstanding)"));
+  }
+
+  private void fresh(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, TestIdentityProvider idp,
+      Map<String, Long> pids, long servicePid) throws Exception {
+    List<String> closed = mint(idp, "bench-new-", NEW_USERS);
+    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(2), i -> i < 1000 ? closed.get(NEW_USERS - 1 - i) : null); // warm-up
+    List<String> open = mint(idp, "bench-new-open-", NEW_USERS);
+    path("new", createUser, pids, servicePid, i -> i < NEW_USERS - 1000 ? closed.get(i) : null,
+        i -> i < NEW_USERS ? open.get(i) : null,
+        blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
+            + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
+            + blockMicros.get("gRPC unary (grpc-java health Check, 64 outstanding)")
+            + blockMicros.get("userinfo of a token-verifying provider (HTTP, 32 in flight)")
+            + blockMicros.get("RabbitMQ publish + consume, confirms and acks (quorum)")
+            + blockMicros.get("Redis SET NX (Lettuce, 50 in flight)"));
+  }
+
+  private void path(String name, LoadGenerator<CreateUserRequest, CreateUserResponse> createUser,
+      Map<String, Long> pids, long servicePid, IntFunction<String> closedTokens, IntFunction<String> openTokens,
+      double composedMicros) throws Exception {
+    double limit = CORES * 1e6 / composedMicros;
+    RssSampler rss = new RssSampler(servicePid);
+    Machine.CpuMeter meter = new Machine.CpuMeter(pids);
+    LoadGenerator.Result full = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS), closedTokens);
+    Machine.Reading cpu = meter.read();
+    LoadGenerator.Result half = createUser.openLoop(full.rate() / 2, TimeUnit.SECONDS.toNanos(SECONDS), openTokens);
+    rss.stop();
+    report.add(String.format("""
+        %s: %,.0f calls/s = %.0f %% of the composed limit %,.0f/s (%.1f us)
+          full load : %s, errors %s
+          CPU a call: machine %.0f us (%s)
+          half load (%,.0f/s open loop): %s, errors %s
+          service RSS: max %d MiB""",
+        name, full.rate(), 100 * full.rate() / limit, limit, composedMicros, full.latencyMillis(), full.errors(),
+        cpu.machinePerOp(full.calls()), cpu.perProcess(full.calls()), full.rate() / 2, half.latencyMillis(),
+        half.errors(), rss.max()));
+  }
+
+  private static List<String> mint(TestIdentityProvider idp, String prefix, int count) throws InterruptedException {
+    String[] tokens = new String[count];
+    List<Thread> threads = new ArrayList<>();
+    String run = Long.toString(System.nanoTime(), 36);
+    for (int t = 0; t < CORES; t++) {
+      int first = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        for (int i = first; i < count; i += CORES) {
+          tokens[i] = idp.tokenFor(prefix + run + "-" + i);
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return List.of(tokens);
+  }
+
+  private static void awaitStored(RedisServer redis, long atLeast) throws Exception {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (connection.sync().keys("bench.user:*").size() < atLeast) {
+        assertTrue(System.nanoTime() < deadline, "the users were never stored");
+        Thread.sleep(100);
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  // --- the backlog ---------------------------------------------------------------------------
+
+  private void backlog(RedisServer redis, RabbitBroker broker, TestIdentityProvider idp, String prefix,
+      Map<String, Long> pids) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.uri());
+    String queue = prefix + "userfabric.user-created";
+    double brokerRate;
+    try (Connection connection = factory.newConnection("bench-backlog"); Channel channel = connection.createChannel()) {
+      // The broker's own drain rate: the same number of messages, consumed and acked, nothing done.
+      String scratch = "bench-drain-" + UUID.randomUUID();
+      channel.queueDeclare(scratch, true, false, false, Map.of("x-queue-type", "quorum"));
+      fill(channel, "", scratch, idp, "bench-drain-");
+      brokerRate = drain(connection, scratch);
+      channel.queueDelete(scratch);
+      // Our driver's: the events a burst of sign-ups left while it was stopped.
+      fill(channel, prefix + "userfabric.events", "user.created", idp, "bench-backlog-");
+    }
+    long storedBefore = storedUsers(redis, prefix);
+    int port = FreePorts.next();
+    Process driver = launch("driver", Map.of(
+        "grpc.server.port", Integer.toString(port),
+        "userfabric.oauth.issuer", idp.issuer(),
+        "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
+        "userfabric.redis.uri", redis.uri(),
+        "userfabric.redis.key-prefix", prefix,
+        "userfabric.rabbitmq.uri", broker.uri(),
+        "userfabric.rabbitmq.name-prefix", prefix));
+    pids.put("driver", driver.pid());
+    try (Connection connection = factory.newConnection("bench-backlog-watch"); Channel watch = connection.createChannel()) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (watch.queueDeclarePassive(queue).getMessageCount() >= BACKLOG) {
+        assertTrue(System.nanoTime() < deadline, "the driver never started");
+        Thread.sleep(1);
+      }
+      long started = System.nanoTime();
+      Machine.CpuMeter meter = new Machine.CpuMeter(pids);
+      RssSampler rss = new RssSampler(driver.pid());
+      while (storedUsers(redis, prefix) < storedBefore + BACKLOG) {
+        assertTrue(System.nanoTime() < deadline, "the backlog was never stored");
+        Thread.sleep(5);
+      }
+      long took = System.nanoTime() - started;
+      Machine.Reading cpu = meter.read();
+      rss.stop();
+      double rate = BACKLOG * 1e9 / took;
+      report.add(String.format("""
+          backlog: %,d events stored at %,.0f/s = %.0f %% of the broker's own drain rate %,.0f/s
+            CPU an event: machine %.0f us (%s)
+            driver RSS: max %d MiB""", BACKLOG, rate, 100 * rate / brokerRate, brokerRate,
+          cpu.machinePerOp(BACKLOG), cpu.perProcess(BACKLOG), rss.max()));
+    } finally {
+      driver.destroy();
+      driver.waitFor(30, TimeUnit.SECONDS);
+      pids.remove("driver");
+    }
+  }
+
+  private static void fill(Channel channel, String exchange, String routingKey, TestIdentityProvider idp,
+      String subjectPrefix) throws Exception {
+    channel.confirmSelect();
+    Instant now = Instant.now();
+    for (int i = 0; i < BACKLOG; i++) {
+      String subject = subjectPrefix + i;
+      String id = UserId.of(new Identity(idp.issuer(), subject)).toString();
+      UserCreated event = UserCreated.newBuilder()
+          .setEventId(UUID.randomUUID().toString())
+          .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+          .setUser(User.newBuilder().setId(id).setIssuer(idp.issuer()).setSubject(subject)
+              .setProfile(UserProfile.newBuilder().setEmail(subject + "@example.test").setEmailVerified(true)
+                  .setName(subject + " Lovelace"))
+              .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond())))
+          .build();
+      AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+          .type("userfabric.v1.UserCreated").contentType("application/x-protobuf")
+          .messageId(event.getEventId()).timestamp(Date.from(now)).deliveryMode(2).appId("userfabric")
+          .headers(Map.of("proto-message", "userfabric.v1.UserCreated", "user-id", id)).build();
+      channel.basicPublish(exchange, routingKey, true, properties, event.toByteArray());
+      if (i % 1000 == 999) {
+        channel.waitForConfirmsOrDie(30_000);
+      }
+    }
+    channel.waitForConfirmsOrDie(30_000);
+  }
+
+  private static double drain(Connection connection, String queue) throws Exception {
+    CountDownLatch drained = new CountDownLatch(BACKLOG);
+    List<Channel> consumers = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int c = 0; c < 2; c++) {
+      Channel consumer = connection.createChannel();
+      consumer.basicQos(32);
+      consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+            throws java.io.IOException {
+          consumer.basicAck(envelope.getDeliveryTag(), false);
+          drained.countDown();
+        }
+      });
+      consumers.add(consumer);
+    }
+    assertTrue(drained.await(5, TimeUnit.MINUTES), "the broker never drained the queue");
+    double rate = BACKLOG * 1e9 / (System.nanoTime() - started);
+    for (Channel consumer : consumers) {
+      consumer.close();
+    }
+    return rate;
+  }
+
+  private static long storedUsers(RedisServer redis, String prefix) {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().dbsize(); // the server is the benchmark's own: every key is ours
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  // --- the service ---------------------------------------------------------------------------
+
+  /** Samples a process's resident set every 100 ms until stopped; remembers the largest. */
+  private static final class RssSampler {
+    private final Thread sampler;
+    private volatile long max;
+    private volatile boolean stopped;
+
+    RssSampler(long pid) {
+      sampler = Thread.ofPlatform().daemon().start(() -> {
+        while (!stopped) {
+          max = Math.max(max, Machine.residentMegabytes(pid));
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    void stop() throws InterruptedException {
+      stopped = true;
+      sampler.join();
+    }
+
+    long max() {
+      return max;
+    }
+  }
+
+  /** The packaged service as ./userfabric starts it (the build's AOT cache, absolute paths). */
+  private static Process launch(String role, Map<String, String> properties) throws Exception {
+    File jar = new File("target/userfabric.jar").getAbsoluteFile();
+    File aot = new File("target/userfabric.aot").getAbsoluteFile();
+    assertTrue(jar.isFile(), "build the service first: " + jar);
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "--sun-misc-unsafe-memory-access=allow"));
+    if (aot.isFile()) {
+      command.add("-XX:AOTCache=" + aot);
+    }
+    command.addAll(List.of(System.getProperty("bench.service-jvm-options", "").split(" ")).stream()
+        .filter(option -> !option.isBlank()).toList());
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(List.of("-jar", jar.getPath(), "start"));
+    Path log = Files.createTempFile("userfabric-bench-" + role + "-", ".log");
+    System.out.println("[bench] " + role + " log: " + log);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+}
