@@ -31,6 +31,7 @@ public final class UserFabricApplication {
   private UserFabricApplication() {}
 
   public static void main(String[] args) {
+    nettyForProduction();
     LaunchMode mode;
     try {
       mode = LaunchMode.of(args);
@@ -63,6 +64,21 @@ public final class UserFabricApplication {
       return;
     }
     awaitShutdown(context, application);
+  }
+
+  /**
+   * Netty's defaults, set before Netty loads unless the operator set them: no leak tracking (it
+   * captures a stack trace for one buffer in a hundred, thousands a second under load; turn it on
+   * with -Dio.netty.leakDetection.level=simple to hunt a leak), and no per-thread buffer caches
+   * outside Netty's own threads (every virtual thread a call runs on would build one).
+   */
+  private static void nettyForProduction() {
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      System.setProperty("io.netty.leakDetection.level", "disabled");
+    }
+    if (System.getProperty("io.netty.allocator.useCacheForAllThreads") == null) {
+      System.setProperty("io.netty.allocator.useCacheForAllThreads", "false");
+    }
   }
 
   /** Keeps the JVM alive (the server's threads are daemons) until SIGTERM or SIGINT. */

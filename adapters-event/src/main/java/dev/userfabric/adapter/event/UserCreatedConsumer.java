@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,10 @@ public final class UserCreatedConsumer implements AutoCloseable {
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("user-created-consumer").factory());
   private final Map<Integer, Delivery> consumers = new ConcurrentHashMap<>(); // by slot
+  // Each delivery is stored on a virtual thread of its own, so a consumer works on its whole
+  // prefetch at once instead of one Redis round trip after another; prefetch bounds how many.
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("user-created-", 0).factory());
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger handling = new AtomicInteger();
 
@@ -142,6 +147,7 @@ public final class UserCreatedConsumer implements AutoCloseable {
       Thread.sleep(10); // a write in progress finishes and is acknowledged
     }
     consumers.values().forEach(Delivery::handBackAndClose);
+    workers.shutdownNow();
   }
 
   private final class Delivery extends DefaultConsumer {
@@ -152,13 +158,18 @@ public final class UserCreatedConsumer implements AutoCloseable {
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-        byte[] body) throws IOException {
+        byte[] body) {
       handling.incrementAndGet();
-      try {
-        handle(envelope.getDeliveryTag(), properties, body);
-      } finally {
-        handling.decrementAndGet();
-      }
+      workers.execute(() -> {
+        try {
+          handle(envelope.getDeliveryTag(), properties, body);
+        } catch (IOException | RuntimeException e) {
+          // The ack (or nack) could not be sent: the channel is gone, and the broker redelivers.
+          log.debug("delivery {} not settled: {}", envelope.getDeliveryTag(), e.toString());
+        } finally {
+          handling.decrementAndGet();
+        }
+      });
     }
 
     private void handle(long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {

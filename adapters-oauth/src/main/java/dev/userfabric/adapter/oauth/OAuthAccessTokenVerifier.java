@@ -10,7 +10,7 @@ import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.time.InstantSource;
 
 /**
  * Treats the token as hostile input: its size and form are checked before any parsing beyond
@@ -21,16 +21,12 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
 
   /** Real access tokens are a few KiB; anything far larger is refused unread. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
-  /** RFC 6750 2.1 b64token: the only characters a bearer token may have. */
-  private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
-  /** RFC 7515 7.1 compact form with a non-empty signature; base64url without padding. */
-  private static final Pattern COMPACT_JWS =
-      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-
   private final TrustedIssuers issuers;
+  private final VerifiedTokenCache verifiedJwts;
 
-  OAuthAccessTokenVerifier(TrustedIssuers issuers) {
+  OAuthAccessTokenVerifier(TrustedIssuers issuers, InstantSource clock) {
     this.issuers = issuers;
+    this.verifiedJwts = new VerifiedTokenCache(clock);
   }
 
   @Override
@@ -39,15 +35,20 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidAccessToken("token is too large");
     }
-    if (!BEARER_TOKEN.matcher(token).matches()) {
+    Optional<VerifiedAccessToken> known = verifiedJwts.known(token); // it passed every check below
+    if (known.isPresent()) {
+      return known.get();
+    }
+    TokenForm form = TokenForm.of(token);
+    if (form == TokenForm.INVALID) {
       throw new InvalidAccessToken("token has characters no bearer token has");
     }
-    long dots = token.chars().filter(c -> c == '.').count();
+    int dots = TokenForm.dots(token);
     if (dots == 2) { // JWS-shaped: checked as a JWT only, never sent to an introspection endpoint
-      if (!COMPACT_JWS.matcher(token).matches()) {
+      if (form != TokenForm.COMPACT_JWS) {
         throw new InvalidAccessToken("token is not a compact JWS");
       }
-      return verifyJws(parseJws(token));
+      return verifiedJwts.remember(token, verifyJws(parseJws(token)));
     }
     if (dots == 4) {
       throw new InvalidAccessToken("encrypted (JWE) tokens are not accepted");

@@ -23,6 +23,7 @@ public final class TrustedIssuers {
   private static final Logger log = LoggerFactory.getLogger(TrustedIssuers.class);
 
   private final Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
+  private final OAuthAccessTokenVerifier verifier;
 
   public TrustedIssuers(List<IssuerSettings> issuers) {
     this(issuers, InstantSource.system());
@@ -37,6 +38,7 @@ public final class TrustedIssuers {
         throw new IllegalArgumentException("issuer " + settings.issuerId() + " is configured twice");
       }
     }
+    verifier = new OAuthAccessTokenVerifier(this, clock); // one, so that its verified-token cache is shared
   }
 
   public List<IssuerSettings> settings() {
@@ -63,7 +65,7 @@ public final class TrustedIssuers {
 
   /** Checks access tokens against these issuers. */
   public AccessTokenVerifier accessTokenVerifier() {
-    return new OAuthAccessTokenVerifier(this);
+    return verifier;
   }
 
   /** Fetches profiles from the issuer that vouched for the token. */

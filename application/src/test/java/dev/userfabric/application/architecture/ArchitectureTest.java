@@ -83,13 +83,14 @@ class ArchitectureTest {
   @Test
   public void grpcStaysInTheRpcAdapterAndTheContracts() {
     // Micronaut's hook for the server's transport (TLS) is typed by gRPC's ServerBuilder: the
-    // composition root may name that one type, in that one class, and hands it to the adapter.
+    // composition root may name that one type, in that one class, and hands it to the adapter
+    // (GrpcServerCustomizer: TLS and the calls' executor).
     noClasses().that().resideOutsideOfPackages(RPC, PROTO)
         .should().dependOnClassesThat(resideInAPackage("io.grpc..").and(not(type(ServerBuilder.class))))
         .check(CLASSES);
-    // (Micronaut's generated $GrpcTlsConfigurer$Definition names it too.)
+    // (Micronaut's generated $GrpcServerCustomizer$Definition names it too.)
     noClasses().that().resideOutsideOfPackages(RPC, PROTO)
-        .and().haveNameNotMatching(".*\\.\\$?GrpcTlsConfigurer(\\$Definition.*)?")
+        .and().haveNameNotMatching(".*\\.\\$?GrpcServerCustomizer(\\$Definition.*)?")
         .should().dependOnClassesThat().belongToAnyOf(ServerBuilder.class)
         .check(CLASSES);
   }

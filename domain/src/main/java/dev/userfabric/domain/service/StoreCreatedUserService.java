@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * The event flow of 000-user-creation-flows: a UserCreated event stores its user unless the user
- * is stored already. The lookup spares a write; insert-if-absent keeps a race between two
- * deliveries for one user from storing it twice.
+ * is stored already. The flow's "get user, insert if it does not exist" is one atomic step of the
+ * cache, insert-if-absent: one round trip per event instead of two, and a race between two
+ * deliveries for one user cannot store it twice.
  */
 public final class StoreCreatedUserService implements StoreCreatedUserUseCase {
 
@@ -23,10 +24,6 @@ public final class StoreCreatedUserService implements StoreCreatedUserUseCase {
   @Override
   public StoreCreatedUserResult storeCreatedUser(StoreCreatedUserCommand command) {
     User user = command.event().user();
-
-    if (userCache.find(user.id()).isPresent()) {
-      return StoreCreatedUserResult.ALREADY_STORED;
-    }
 
     boolean inserted = userCache.insertIfAbsent(user);
     return inserted ? StoreCreatedUserResult.INSERTED : StoreCreatedUserResult.ALREADY_STORED;

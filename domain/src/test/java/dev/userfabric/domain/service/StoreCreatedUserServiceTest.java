@@ -38,8 +38,9 @@ class StoreCreatedUserServiceTest {
     StoreCreatedUserResult result = service.storeCreatedUser(eventFor(Users.bareUser("ada")));
 
     assertEquals(StoreCreatedUserResult.ALREADY_STORED, result);
-    assertEquals(Optional.of(stored), cache.find(stored.id()));
-    assertEquals(0, cache.writes());
+    assertEquals(Optional.of(stored), cache.find(stored.id())); // the full record, not the event's
+    assertEquals(1, cache.writes(), "one atomic insert-if-absent, no lookup first");
+    assertEquals(1, cache.reads(), "only this test's own read");
   }
 
   @Test
