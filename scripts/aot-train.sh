@@ -8,7 +8,12 @@ set -uo pipefail
 java="$1" redis_uri="$2" rabbit_uri="$3"
 # The jar by its absolute path: the cache records the class path, and a launch must name it the same
 # way (./userfabric does) for the cache to be used.
-base=(--sun-misc-unsafe-memory-access=allow -XX:AOTCacheOutput=userfabric.aot -jar "$PWD/userfabric.jar" start-dev
+# The service's own JVM options (application/jvm.options), as ./userfabric starts it.
+options=()
+while IFS= read -r line; do
+  case "$line" in ''|'#'*) ;; *) options+=("$line") ;; esac
+done <"$(dirname "$0")/../application/jvm.options"
+base=("${options[@]}" -XX:AOTCacheOutput=userfabric.aot -jar "$PWD/userfabric.jar" start-dev
   --userfabric.training-run=true --grpc.server.port=0 --userfabric.oauth.dev-issuer-port=0)
 
 reachable() { # host:port out of a URI, then a TCP connect

@@ -16,6 +16,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.google.protobuf.Timestamp;
 import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.application.PackagedService;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.proto.v1.CreateUserRequest;
@@ -38,13 +39,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Date;
@@ -536,22 +534,10 @@ class Bench {
     }
   }
 
-  /** The packaged service as ./userfabric starts it (the build's AOT cache, absolute paths). */
+  /** The packaged service as ./userfabric starts it. */
   private static Process launch(String role, Map<String, String> properties) throws Exception {
-    File jar = new File("target/userfabric.jar").getAbsoluteFile();
-    File aot = new File("target/userfabric.aot").getAbsoluteFile();
-    assertTrue(jar.isFile(), "build the service first: " + jar);
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "--sun-misc-unsafe-memory-access=allow"));
-    if (aot.isFile()) {
-      command.add("-XX:AOTCache=" + aot);
-    }
-    command.addAll(List.of(System.getProperty("bench.service-jvm-options", "").split(" ")).stream()
-        .filter(option -> !option.isBlank()).toList());
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", jar.getPath(), "start"));
-    Path log = Files.createTempFile("userfabric-bench-" + role + "-", ".log");
-    System.out.println("[bench] " + role + " log: " + log);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> more = List.of(System.getProperty("bench.service-jvm-options", "").split(" ")).stream()
+        .filter(option -> !option.isBlank()).toList();
+    return PackagedService.start("bench-" + role, properties, more);
   }
 }

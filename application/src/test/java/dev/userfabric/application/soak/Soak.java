@@ -8,6 +8,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.application.PackagedService;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
 import dev.userfabric.proto.v1.UserServiceGrpc;
@@ -24,9 +25,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -388,23 +386,9 @@ class Soak {
     }
   }
 
-  /** The service's own jar, as deployed (with the build's AOT cache, as ./userfabric starts it). */
+  /** The service's own jar, as deployed (as ./userfabric starts it). */
   private static Process startService(String role, Map<String, String> properties) throws Exception {
-    // Absolute paths, as the build's training run used: the AOT cache records the class path.
-    File jar = new File("target/userfabric.jar").getAbsoluteFile();
-    File aot = new File("target/userfabric.aot").getAbsoluteFile();
-    assertTrue(jar.isFile(), "build the service first: " + jar.getAbsolutePath());
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "--sun-misc-unsafe-memory-access=allow"));
-    if (aot.isFile()) {
-      command.add("-XX:AOTCache=" + aot.getPath());
-    }
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", jar.getPath(), "start"));
-    Path log = Files.createTempFile("userfabric-soak-" + role + "-", ".log");
-    log(role + " process log: " + log);
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return PackagedService.start("soak-" + role, properties, List.of());
   }
 
   private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {

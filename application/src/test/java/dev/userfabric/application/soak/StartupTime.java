@@ -3,6 +3,7 @@ package dev.userfabric.application.soak;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.application.PackagedService;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
 import dev.userfabric.proto.v1.UserServiceGrpc;
@@ -49,14 +50,14 @@ class StartupTime {
         int port = FreePorts.next();
         Path log = Files.createTempFile("userfabric-startup-", ".log");
         long launched = System.nanoTime();
-        Process service = launch(log, Map.of(
+        Process service = PackagedService.start(log, Map.of(
             "grpc.server.port", Integer.toString(port),
             "userfabric.oauth.issuer", idp.issuer(),
             "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
             "userfabric.redis.uri", redis.uri(),
             "userfabric.redis.key-prefix", prefix,
             "userfabric.rabbitmq.uri", broker.uri(),
-            "userfabric.rabbitmq.name-prefix", prefix));
+            "userfabric.rabbitmq.name-prefix", prefix), List.of());
         try {
           firstOk.add(TimeUnit.NANOSECONDS.toMillis(firstCreated(port, idp, "startup-user-" + run, launched) - launched));
           Matcher banner = LISTENING.matcher(Files.readString(log));
@@ -101,21 +102,8 @@ class StartupTime {
     }
   }
 
-  private static Process launch(Path log, Map<String, String> properties) throws Exception {
-    File jar = new File("target/userfabric.jar").getAbsoluteFile();
-    assertTrue(jar.isFile(), "build the service first: " + jar);
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "--sun-misc-unsafe-memory-access=allow"));
-    if (aot().isFile()) {
-      command.add("-XX:AOTCache=" + aot());
-    }
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", jar.getPath(), "start"));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
   private static File aot() {
-    return new File("target/userfabric.aot").getAbsoluteFile();
+    return PackagedService.aotCache();
   }
 
   private static long median(List<Long> values) {

@@ -1,0 +1,56 @@
+package dev.userfabric.application;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service as {@code ./userfabric start} runs it: the jar by its absolute path with
+ * the build's AOT cache, and the JVM options in {@code application/jvm.options}. For the soak, the
+ * benchmark and the start-up measurement, which must see what an operator runs.
+ */
+public final class PackagedService {
+
+  private PackagedService() {}
+
+  /** Starts it with these properties, its output in a temporary log file named after the role. */
+  public static Process start(String role, Map<String, String> properties, List<String> moreJvmOptions)
+      throws IOException {
+    Path log = Files.createTempFile("userfabric-" + role + "-", ".log");
+    System.out.println("[" + role + "] log: " + log);
+    return start(log, properties, moreJvmOptions);
+  }
+
+  /** Starts it with these properties, its output in the given file. */
+  public static Process start(Path log, Map<String, String> properties, List<String> moreJvmOptions)
+      throws IOException {
+    File jar = new File("target/userfabric.jar").getAbsoluteFile();
+    if (!jar.isFile()) {
+      throw new IllegalStateException("package the service first: " + jar);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions());
+    File aot = aotCache();
+    if (aot.isFile()) {
+      command.add("-XX:AOTCache=" + aot);
+    }
+    command.addAll(moreJvmOptions);
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(List.of("-jar", jar.getPath(), "start"));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  public static File aotCache() {
+    return new File("target/userfabric.aot").getAbsoluteFile();
+  }
+
+  static List<String> jvmOptions() throws IOException {
+    return Files.readAllLines(Path.of("jvm.options")).stream().map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+  }
+}
