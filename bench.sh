@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 . scripts/java25.sh
 find_jdk25
 find_maven
-"${MVN[@]}" -B -q -DskipTests install
-# shellcheck disable=SC2086 # BENCH_OPTS is a list of -D options
-"${MVN[@]}" -B -pl application failsafe:integration-test failsafe:verify \
-  -Dit.test=Bench -Dbench.paths="${1:-existing,new,backlog}" ${BENCH_OPTS:-} -DtrimStackTrace=false
+# One reactor build, so that the run uses this checkout's modules even if another checkout
+# installed the same version meanwhile; only the named test runs.
+"${MVN[@]}" -B verify -pl application -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=Bench -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.paths="${1:-existing,new,backlog}" ${BENCH_OPTS:-} -DtrimStackTrace=false

@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 . scripts/java25.sh
 find_jdk25
 find_maven
-"${MVN[@]}" -B -q -DskipTests install
-"${MVN[@]}" -B -pl application failsafe:integration-test failsafe:verify \
-  -Dit.test=Soak -Dsoak.calls="${1:-6000}" -Dsoak.rate="${2:-100}" -DtrimStackTrace=false
+# One reactor build, so that the run uses this checkout's modules even if another checkout
+# installed the same version meanwhile; only the named test runs.
+"${MVN[@]}" -B verify -pl application -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=Soak -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.calls="${1:-6000}" -Dsoak.rate="${2:-100}" -DtrimStackTrace=false

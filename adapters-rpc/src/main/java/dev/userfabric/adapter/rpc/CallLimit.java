@@ -22,12 +22,22 @@ public final class CallLimit implements ServerInterceptor {
       "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
   private final Semaphore permits;
+  private final int maxConcurrentCalls;
 
   public CallLimit(int maxConcurrentCalls) {
     if (maxConcurrentCalls < 1) {
       throw new IllegalArgumentException("maxConcurrentCalls must be at least 1");
     }
+    this.maxConcurrentCalls = maxConcurrentCalls;
     this.permits = new Semaphore(maxConcurrentCalls);
+  }
+
+  /**
+   * Calls holding a permit now. A permit comes back when the server sees the call end, which may
+   * be just after the caller has its answer.
+   */
+  public int callsInProgress() {
+    return maxConcurrentCalls - permits.availablePermits();
   }
 
   @Override

@@ -38,6 +38,7 @@ class CallLimitTest {
   private final ExecutorService callers = Executors.newFixedThreadPool(2);
   private ServingHealth health;
   private Server server;
+  private final CallLimit limit = new CallLimit(1);
   private ManagedChannel channel;
 
   @BeforeEach
@@ -55,7 +56,7 @@ class CallLimitTest {
           return CreateUserResult.existing(Users.fullUser("ada"));
         }))
         .addService(health)
-        .intercept(new CallLimit(1))
+        .intercept(limit)
         .build().start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
@@ -82,6 +83,8 @@ class CallLimitTest {
 
     release.countDown();
     first.get(5, TimeUnit.SECONDS);
+    // The caller may have its answer a moment before the server sees the call end and frees it.
+    eventually(() -> limit.callsInProgress() == 0);
     createUser(); // the permit came back
   }
 

@@ -173,7 +173,7 @@ class Bench {
   }
 
   private void block(String name, Map<String, Long> pids, Load load) throws Exception {
-    load.run(TimeUnit.SECONDS.toNanos(1)); // warm-up
+    load.run(TimeUnit.SECONDS.toNanos(BLOCK_SECONDS)); // warm-up: the JIT, connections, pools
     Machine.CpuMeter meter = new Machine.CpuMeter(pids);
     long ops = load.run(TimeUnit.SECONDS.toNanos(BLOCK_SECONDS));
     Machine.Reading reading = meter.read();
