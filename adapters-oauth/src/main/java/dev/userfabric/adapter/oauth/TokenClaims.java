@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +39,7 @@ final class TokenClaims {
   private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "client_id", "jti", "scope", "azp");
 
   static VerifiedAccessToken verify(IssuerSettings settings, Source source, Map<String, Object> claims,
-      Set<String> required, String canonicalToken, Instant now) {
+      Set<String> required, Supplier<String> canonicalToken, Instant now) {
     Duration skew = settings.clockSkew();
     boolean jwt = source == Source.JWT;
     STRING_CLAIMS.forEach(name -> text(claims, name));
@@ -143,7 +144,7 @@ final class TokenClaims {
    * The issuer's jti; a token without one is named by the digest of its canonical form (the same
    * for every encoding of it), so it can still be revoked.
    */
-  private static String tokenId(Map<String, Object> claims, String canonicalToken) {
+  private static String tokenId(Map<String, Object> claims, Supplier<String> canonicalToken) {
     String jti = text(claims, "jti");
     if (jti != null && !jti.isBlank()) {
       if (jti.length() > MAX_TOKEN_ID_LENGTH || jti.chars().anyMatch(Character::isISOControl)) {
@@ -151,7 +152,7 @@ final class TokenClaims {
       }
       return jti;
     }
-    return "sha256:" + sha256(canonicalToken);
+    return "sha256:" + sha256(canonicalToken.get()); // worked out only for a token without jti
   }
 
   static String sha256(String text) {

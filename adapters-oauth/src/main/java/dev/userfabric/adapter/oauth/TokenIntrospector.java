@@ -97,7 +97,7 @@ final class TokenIntrospector {
       }
       try {
         VerifiedAccessToken verified = TokenClaims.verify(settings, TokenClaims.Source.INTROSPECTION,
-            success.toJSONObject(), java.util.Set.of(), token, now);
+            success.toJSONObject(), java.util.Set.of(), () -> token, now);
         Instant until = verified.expiresAt().isBefore(shortly) ? verified.expiresAt() : shortly;
         return new Answer(Optional.of(verified), null, until);
       } catch (InvalidAccessToken refused) {

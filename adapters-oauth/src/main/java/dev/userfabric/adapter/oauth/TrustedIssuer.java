@@ -58,7 +58,7 @@ final class TrustedIssuer {
     if (AT_JWT.equals(mediaType(jwt.getHeader().getType().getType()))) {
       required.addAll(IssuerSettings.AT_JWT_REQUIRED_CLAIMS);
     }
-    return TokenClaims.verify(settings, TokenClaims.Source.JWT, claims, required, canonical(jwt), clock.instant());
+    return TokenClaims.verify(settings, TokenClaims.Source.JWT, claims, required, () -> canonical(jwt), clock.instant());
   }
 
   /**
