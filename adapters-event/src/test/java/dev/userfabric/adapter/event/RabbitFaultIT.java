@@ -254,7 +254,7 @@ class RabbitFaultIT {
 
     // Twice maxAttempts (3), and not parked: an unreachable store never counts against the message.
     int attempts = 2 * QUICK_RETRY.maxAttempts();
-    eventually(Duration.ofSeconds(20), () -> cache.reads() >= attempts);
+    eventually(Duration.ofSeconds(20), () -> cache.writes() >= attempts);
     assertEquals(0, messagesIn(topology.deadLetterQueue()));
     // The pauses between them grow: 50, 100, 200, 400, 400 ms (capped), so six attempts take at
     // least 1150 ms; the same pause each time would take 250 ms.
@@ -415,7 +415,7 @@ class RabbitFaultIT {
       users.add(user.id().value());
       publisher.publish(eventFor(user));
     }
-    eventually(Duration.ofSeconds(10), () -> cache.reads() > 0); // the consumer holds deliveries
+    eventually(Duration.ofSeconds(10), () -> cache.writes() > 0); // the consumer holds deliveries
 
     // An orderly restart: RabbitMQ itself may lose a quorum queue killed moments after it was
     // declared (it comes back without a leader); the kill below comes with a wipe anyway.

@@ -25,8 +25,8 @@ public final class InMemoryUserCache extends Switch implements UserCache {
 
   @Override
   public boolean insertIfAbsent(User user) {
+    writes.incrementAndGet(); // an attempt counts, even one the cache being down refuses
     failIfDown();
-    writes.incrementAndGet();
     return users.putIfAbsent(user.id(), user) == null;
   }
 
