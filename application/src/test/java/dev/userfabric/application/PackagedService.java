@@ -45,6 +45,29 @@ public final class PackagedService {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /**
+   * The production settings for one issuer, one Redis and one broker, every key and queue name
+   * under {@code prefix}, and gRPC on {@code grpcPort}.
+   */
+  public static Map<String, String> wiredTo(int grpcPort, String issuer, String audience, String redisUri,
+      String rabbitUri, String prefix) {
+    return Map.of(
+        "grpc.server.port", Integer.toString(grpcPort),
+        "userfabric.oauth.issuer", issuer,
+        "userfabric.oauth.audience", audience,
+        "userfabric.redis.uri", redisUri,
+        "userfabric.redis.key-prefix", prefix,
+        "userfabric.rabbitmq.uri", rabbitUri,
+        "userfabric.rabbitmq.name-prefix", prefix);
+  }
+
+  /** The same with more (or other) settings. */
+  public static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+    Map<String, String> all = new java.util.HashMap<>(base);
+    all.putAll(more);
+    return Map.copyOf(all);
+  }
+
   public static File aotCache() {
     return new File("target/userfabric.aot").getAbsoluteFile();
   }

@@ -95,15 +95,9 @@ class Bench {
       buildingBlocks(redis, broker, idp, pids);
 
       int port = FreePorts.next();
-      Process service = launch("service", Map.of(
-          "grpc.server.port", Integer.toString(port),
-          "userfabric.oauth.issuer", idp.issuer(),
-          "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
-          "userfabric.redis.uri", redis.uri(),
-          "userfabric.redis.key-prefix", prefix,
-          "userfabric.rabbitmq.uri", broker.uri(),
-          "userfabric.rabbitmq.name-prefix", prefix,
-          "userfabric.grpc.max-concurrent-calls", "1000"));
+      Process service = launch("service", PackagedService.with(
+          PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix),
+          Map.of("userfabric.grpc.max-concurrent-calls", "1000")));
       pids.put("service", service.pid());
       FreePorts.awaitListening(port, java.time.Duration.ofSeconds(60), "the service");
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
@@ -404,14 +398,8 @@ class Bench {
     }
     long storedBefore = storedUsers(redis, prefix);
     int port = FreePorts.next();
-    Process driver = launch("driver", Map.of(
-        "grpc.server.port", Integer.toString(port),
-        "userfabric.oauth.issuer", idp.issuer(),
-        "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
-        "userfabric.redis.uri", redis.uri(),
-        "userfabric.redis.key-prefix", prefix,
-        "userfabric.rabbitmq.uri", broker.uri(),
-        "userfabric.rabbitmq.name-prefix", prefix));
+    Process driver = launch("driver",
+        PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix));
     pids.put("driver", driver.pid());
     try (Connection connection = factory.newConnection("bench-backlog-watch"); Channel watch = connection.createChannel()) {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);

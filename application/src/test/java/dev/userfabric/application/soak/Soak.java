@@ -1,5 +1,6 @@
 package dev.userfabric.application.soak;
 
+import static dev.userfabric.application.PackagedService.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,6 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +75,8 @@ class Soak {
         RedisServer redis = new RedisServer(true).start();
         TestIdentityProvider idp = new TestIdentityProvider()) {
       String prefix = "soak-" + ProcessHandle.current().pid() + ".";
-      Map<String, String> properties = new HashMap<>(Map.of(
-          "userfabric.oauth.issuer", idp.issuer(),
-          "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
-          "userfabric.redis.uri", redis.uri(),
-          "userfabric.redis.key-prefix", prefix,
-          "userfabric.rabbitmq.uri", broker.uri(),
-          "userfabric.rabbitmq.name-prefix", prefix));
+      Map<String, String> properties = PackagedService.wiredTo(
+          0, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix); // ports below
 
       int apiPort = FreePorts.next();
       Map<String, String> apiProperties = with(properties, Map.of("grpc.server.port", Integer.toString(apiPort),
@@ -389,12 +384,6 @@ class Soak {
   /** The service's own jar, as deployed (as ./userfabric starts it). */
   private static Process startService(String role, Map<String, String> properties) throws Exception {
     return PackagedService.start("soak-" + role, properties, List.of());
-  }
-
-  private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
-    Map<String, String> all = new HashMap<>(base);
-    all.putAll(more);
-    return all;
   }
 
   private static void log(String line) {

@@ -50,14 +50,8 @@ class StartupTime {
         int port = FreePorts.next();
         Path log = Files.createTempFile("userfabric-startup-", ".log");
         long launched = System.nanoTime();
-        Process service = PackagedService.start(log, Map.of(
-            "grpc.server.port", Integer.toString(port),
-            "userfabric.oauth.issuer", idp.issuer(),
-            "userfabric.oauth.audience", TestIdentityProvider.AUDIENCE,
-            "userfabric.redis.uri", redis.uri(),
-            "userfabric.redis.key-prefix", prefix,
-            "userfabric.rabbitmq.uri", broker.uri(),
-            "userfabric.rabbitmq.name-prefix", prefix), List.of());
+        Process service = PackagedService.start(log, PackagedService.wiredTo(
+            port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix), List.of());
         try {
           firstOk.add(TimeUnit.NANOSECONDS.toMillis(firstCreated(port, idp, "startup-user-" + run, launched) - launched));
           Matcher banner = LISTENING.matcher(Files.readString(log));
