@@ -141,6 +141,9 @@ public final class UserCreatedConsumer implements AutoCloseable {
   public void close() throws InterruptedException {
     closing.countDown();
     reopening.shutdownNow();
+    // A consumer being opened right now would register after the loops below and keep consuming:
+    // let it finish first (open() does nothing once closing has begun).
+    reopening.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     consumers.values().forEach(Delivery::cancel);
     long until = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (handling.get() > 0 && System.nanoTime() < until) {
