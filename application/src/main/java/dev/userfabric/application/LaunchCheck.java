@@ -28,6 +28,13 @@ final class LaunchCheck {
     if (!environment.containsProperty("userfabric.rabbitmq.uri")) {
       missing.add("userfabric.rabbitmq.uri (USERFABRIC_RABBITMQ_URI)");
     }
+    if (mode == LaunchMode.REBUILD) { // replays into the store: no issuer involved
+      if (!missing.isEmpty()) {
+        throw new ConfigurationException("rebuild needs " + String.join(", ", missing)
+            + ": the store to rebuild and the broker whose event log is replayed");
+      }
+      return;
+    }
     if (!environment.containsProperty("userfabric.oauth.issuer")
         && environment.getPropertyEntries("userfabric.oauth.issuers").isEmpty()) {
       missing.add("userfabric.oauth.issuer (USERFABRIC_OAUTH_ISSUER)");

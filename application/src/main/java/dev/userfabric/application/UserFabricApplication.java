@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -jar userfabric.jar [start]   production: Redis, RabbitMQ and an issuer must be configured
  * java -jar userfabric.jar start-dev development: embedded stand-ins for whatever is not configured
+ * java -jar userfabric.jar rebuild   replays the event log into the store, then exits
  * </pre>
  *
  * <p>Start-up problems end the process with one line on standard error and exit status 2, before
@@ -22,11 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class UserFabricApplication {
 
   static final String USAGE = """
-      usage: java -jar userfabric.jar [start | start-dev] [--property=value ...]
+      usage: java -jar userfabric.jar [start | start-dev | rebuild] [--property=value ...]
         start      production (the default): userfabric.redis.uri, userfabric.rabbitmq.uri and
                    userfabric.oauth.issuer must be set
         start-dev  development: in-memory users, an in-process queue and a development identity
-                   provider stand in for whatever is not configured; gRPC binds 127.0.0.1""";
+                   provider stand in for whatever is not configured; gRPC binds 127.0.0.1
+        rebuild    [--from=INSTANT] [--idle=DURATION]: replays the event log (the RabbitMQ stream)
+                   from its first offset, or from INSTANT, into the Redis store, and exits once
+                   nothing new arrived for DURATION (2s); userfabric.redis.uri and
+                   userfabric.rabbitmq.uri must be set""";
 
   private UserFabricApplication() {}
 
@@ -47,14 +52,21 @@ public final class UserFabricApplication {
     ApplicationContext context = ApplicationContext.builder(UserFabricApplication.class)
         .args(mode.micronautArgs(args))
         .environments(mode.environments())
+        .properties(mode.properties())
         .build();
     EmbeddedApplication<?> application;
     try {
       LaunchCheck.requireSettings(context.getEnvironment().start(), mode);
       context.start();
+      if (mode == LaunchMode.REBUILD) {
+        int status = Rebuild.run(context);
+        closeQuietly(context);
+        System.exit(status);
+        return;
+      }
       application = context.getBean(EmbeddedApplication.class);
       application.start();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.io.IOException | InterruptedException e) {
       System.err.println("userfabric: cannot start: " + StartupFailure.describe(e));
       if (!StartupFailure.isSettingProblem(e)) {
         LoggerFactory.getLogger(UserFabricApplication.class).error("start-up failed", e); // not ours to guess: the trace
@@ -114,7 +126,7 @@ public final class UserFabricApplication {
 
   /** The command: production unless {@code start-dev} asks for the embedded stand-ins. */
   enum LaunchMode {
-    PRODUCTION, DEVELOPMENT, HELP;
+    PRODUCTION, DEVELOPMENT, REBUILD, HELP;
 
     static final String DEVELOPMENT_ENVIRONMENT = "dev";
 
@@ -125,6 +137,7 @@ public final class UserFabricApplication {
       return switch (args[0]) {
         case "start" -> PRODUCTION;
         case "start-dev" -> DEVELOPMENT;
+        case "rebuild" -> REBUILD;
         case "help", "--help", "-h" -> HELP;
         default -> throw new IllegalArgumentException("unknown command " + args[0]);
       };
@@ -132,7 +145,19 @@ public final class UserFabricApplication {
 
     String[] micronautArgs(String[] args) {
       boolean command = args.length > 0 && !args[0].startsWith("--");
-      return command ? Arrays.copyOfRange(args, 1, args.length) : args;
+      String[] rest = command ? Arrays.copyOfRange(args, 1, args.length) : args;
+      if (this == REBUILD) { // the command's own options, as the properties Rebuild reads
+        rest = Arrays.stream(rest)
+            .map(arg -> arg.replaceFirst("^--from=", "--" + Rebuild.FROM + "=")
+                .replaceFirst("^--idle=", "--" + Rebuild.IDLE + "="))
+            .toArray(String[]::new);
+      }
+      return rest;
+    }
+
+    /** A rebuild serves nothing and consumes no driver queue: it only replays the log. */
+    java.util.Map<String, Object> properties() {
+      return this == REBUILD ? java.util.Map.of("userfabric.rabbitmq.consumers", 0) : java.util.Map.of();
     }
 
     String[] environments() {

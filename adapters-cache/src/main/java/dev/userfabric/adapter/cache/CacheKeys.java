@@ -1,9 +1,21 @@
 package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.UserId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
-/** Every key we write in Redis, all under a configurable prefix. */
+/**
+ * Every key we write in Redis, all under a configurable prefix. Users are spread over
+ * {@link #SHARDS} shards by the first two hex digits of their id; a user's record and the index
+ * entries that list it share the shard's hash tag ({@code {u3f}}), so that one script may change
+ * them together, and on a Redis Cluster they live in one hash slot while the shards spread over
+ * the nodes. No key holds every user.
+ */
 record CacheKeys(String prefix) {
+
+  static final int SHARDS = 256;
 
   CacheKeys {
     if (prefix == null || prefix.isBlank()) {
@@ -12,7 +24,21 @@ record CacheKeys(String prefix) {
   }
 
   String user(UserId id) {
-    return prefix + "user:" + id;
+    return prefix + tag(shardOf(id)) + "user:" + id;
+  }
+
+  /** The ids of the shard's stored users (a sorted set, in id order). */
+  String userIndex(int shard) {
+    return prefix + tag(shard) + "users";
+  }
+
+  /** The ids of the shard's stored users of one issuer. */
+  String issuerIndex(int shard, String issuer) {
+    return prefix + tag(shard) + "users:iss:" + digest(issuer);
+  }
+
+  static int shardOf(UserId id) {
+    return Integer.parseInt(id.toString().substring(0, 2), 16);
   }
 
   /** A revoked token, named by a digest of its issuer and id (jti is unique per issuer only). */
@@ -23,5 +49,18 @@ record CacheKeys(String prefix) {
   /** The instant before which every token of the user is revoked. */
   String revocationCutoff(UserId id) {
     return prefix + "revoked:user:" + id;
+  }
+
+  private static String tag(int shard) {
+    return "{u" + String.format("%02x", shard) + "}";
+  }
+
+  private static String digest(String issuer) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(issuer.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

@@ -1,27 +1,51 @@
 package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
+import dev.userfabric.domain.port.out.UserPage;
+import dev.userfabric.domain.port.out.UserQuery;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The embedded stand-in for Redis: users in this process's memory, lost on exit. For running the
- * service with nothing installed, not for production.
+ * service with nothing installed, not for production. Tombstones are kept as long as the process
+ * runs.
  */
 public final class InProcessUserCache implements UserCache {
 
-  private final ConcurrentMap<UserId, User> users = new ConcurrentHashMap<>();
+  // By the id's text, the order listings page in.
+  private final ConcurrentSkipListMap<String, UserRecord> records = new ConcurrentSkipListMap<>();
 
   @Override
-  public Optional<User> find(UserId id) {
-    return Optional.ofNullable(users.get(id));
+  public UserRecord read(UserId id) {
+    return records.getOrDefault(id.toString(), UserRecord.MISSING);
   }
 
   @Override
-  public boolean insertIfAbsent(User user) {
-    return users.putIfAbsent(user.id(), user) == null;
+  public boolean apply(UserEvent event) {
+    boolean[] applied = {false};
+    records.compute(event.userId().toString(), (id, stored) -> {
+      Optional<UserRecord> next = (stored == null ? UserRecord.MISSING : stored).after(event);
+      applied[0] = next.isPresent();
+      return next.orElse(stored);
+    });
+    return applied[0];
+  }
+
+  @Override
+  public UserPage list(UserQuery query) {
+    var after = query.after().map(id -> records.tailMap(id.toString(), false)).orElse(records);
+    List<User> users = after.values().stream()
+        .flatMap(record -> record.activeUser().stream())
+        .filter(user -> query.issuer().map(user.identity().issuer()::equals).orElse(true))
+        .limit(query.limit())
+        .toList();
+    boolean full = users.size() == query.limit();
+    return new UserPage(users, full ? Optional.of(users.getLast().id()) : Optional.empty());
   }
 }

@@ -15,6 +15,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,13 +100,39 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends many commands at once (pipelined on the connection) and waits for every reply, within
+   * one command timeout or the caller's budget.
+   */
+  <T> List<T> callAll(Function<RedisAsyncCommands<String, String>, List<RedisFuture<T>>> commands,
+      Function<RedisException, RuntimeException> failure) {
+    try {
+      StatefulRedisConnection<String, String> current = connection;
+      if (current == null) {
+        throw new RedisConnectionException("not connected to Redis yet");
+      }
+      long until = System.nanoTime() + CallBudget.cap(commandTimeout).toNanos();
+      List<RedisFuture<T>> replies = commands.apply(current.async());
+      List<T> results = new ArrayList<>(replies.size());
+      for (RedisFuture<T> reply : replies) {
+        results.add(await(reply, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+      }
+      return results;
+    } catch (RedisException e) {
+      throw failure.apply(e);
+    }
+  }
+
   private <T> T send(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null) {
       throw new RedisConnectionException("not connected to Redis yet");
     }
     Duration timeout = CallBudget.cap(commandTimeout);
-    RedisFuture<T> reply = command.apply(current.async());
+    return await(command.apply(current.async()), timeout);
+  }
+
+  private static <T> T await(RedisFuture<T> reply, Duration timeout) {
     try {
       return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {

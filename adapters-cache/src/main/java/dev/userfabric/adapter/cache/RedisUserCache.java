@@ -3,76 +3,181 @@ package dev.userfabric.adapter.cache;
 import dev.userfabric.domain.model.CacheUnavailable;
 import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.model.UserDeleted;
+import dev.userfabric.domain.model.UserUpdated;
+import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
-import io.lettuce.core.ScriptOutputType;
+import dev.userfabric.domain.port.out.UserPage;
+import dev.userfabric.domain.port.out.UserQuery;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The user cache in Redis, one hash per user; inserts are atomic and first-writer-wins. */
+/**
+ * The user store in Redis: one hash per user (or per tombstone), and per shard a sorted set of
+ * the stored users' ids, and one per issuer, for listing (see {@link CacheKeys}). Applying an
+ * event compares its revision with the stored one and writes the record and the index entries in
+ * one script, so no reader ever sees a half-applied event and no two racing events can both win.
+ */
 public final class RedisUserCache implements UserCache, AutoCloseable {
 
-  // EXISTS + HSET in one script: Redis runs it atomically, so of two racing inserts exactly one
-  // writes the hash and no reader ever sees a half-written user.
-  private static final String INSERT_IF_ABSENT = """
-      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-      redis.call('HSET', KEYS[1], unpack(ARGV))
+  // KEYS: the record, the shard's index, the shard's index of the user's issuer.
+  // ARGV: version, kind, event id, user id, "1" for a tombstone, its retention in ms, then the
+  // record's fields and values. Versions are below 2^53, exact as Lua numbers.
+  private static final String APPLY = """
+      local stored = redis.call('HMGET', KEYS[1], 'version', 'kind', 'event_id')
+      if stored[1] then
+        local version, incoming = tonumber(stored[1]), tonumber(ARGV[1])
+        if incoming < version then return 0 end
+        if incoming == version then
+          local kind, incomingKind = tonumber(stored[2]), tonumber(ARGV[2])
+          if incomingKind < kind then return 0 end
+          if incomingKind == kind and ARGV[3] <= stored[3] then return 0 end
+        end
+      end
+      redis.call('DEL', KEYS[1])
+      redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+      if ARGV[5] == '1' then
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        redis.call('ZREM', KEYS[2], ARGV[4])
+        redis.call('ZREM', KEYS[3], ARGV[4])
+      else
+        redis.call('ZADD', KEYS[2], 0, ARGV[4])
+        redis.call('ZADD', KEYS[3], 0, ARGV[4])
+      end
       return 1
       """;
+
+  /** How long a tombstone is kept when none is configured. */
+  public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(30);
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
   private final CacheKeys keys;
+  private final Duration tombstoneRetention;
 
   /**
    * @param settings where Redis is and how long to wait for it; the connection is opened on first
    *     use and re-established by Lettuce, so the service starts while Redis is still down
    */
   public RedisUserCache(RedisCacheSettings settings) {
-    this(new RedisConnector(settings), settings.keyPrefix(), true);
+    this(new RedisConnector(settings), settings.keyPrefix(), DEFAULT_TOMBSTONE_RETENTION, true);
   }
 
-  /** On a connection shared with the other Redis adapters; closing this leaves it open. */
-  public RedisUserCache(RedisConnector connector, String keyPrefix) {
-    this(connector, keyPrefix, false);
+  /**
+   * On a connection shared with the other Redis adapters; closing this leaves it open.
+   *
+   * @param tombstoneRetention how long an erased user's tombstone is kept: an event older than
+   *     the erasure that arrives later than this would bring the user back
+   */
+  public RedisUserCache(RedisConnector connector, String keyPrefix, Duration tombstoneRetention) {
+    this(connector, keyPrefix, tombstoneRetention, false);
   }
 
-  private RedisUserCache(RedisConnector connector, String keyPrefix, boolean ownsConnector) {
+  private RedisUserCache(RedisConnector connector, String keyPrefix, Duration tombstoneRetention,
+      boolean ownsConnector) {
+    if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
+      throw new IllegalArgumentException("tombstone retention must be positive");
+    }
     this.connector = connector;
     this.ownsConnector = ownsConnector;
     this.keys = new CacheKeys(keyPrefix);
+    this.tombstoneRetention = tombstoneRetention;
   }
 
   @Override
-  public Optional<User> find(UserId id) {
-    Map<String, String> fields = call("read", commands -> commands.hgetall(keys.user(id)));
-    if (fields.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(UserCacheCodec.decode(fields));
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw new CorruptUserRecord("stored user " + id + " cannot be read", e);
-    }
+  public UserRecord read(UserId id) {
+    return decode(id, call("read", commands -> commands.hgetall(keys.user(id))));
   }
 
   @Override
-  public boolean insertIfAbsent(User user) {
+  public boolean apply(UserEvent event) {
+    UserRecord record = UserRecord.of(event);
+    UserId id = event.userId();
+    int shard = CacheKeys.shardOf(id);
+    // A tombstone names no issuer; its user's issuer index is found through the identity, which
+    // every event carries.
+    String issuer = switch (event) {
+      case UserCreated created -> created.user().identity().issuer();
+      case UserUpdated updated -> updated.user().identity().issuer();
+      case UserDeleted deleted -> deleted.identity().issuer();
+    };
     List<String> args = new ArrayList<>();
-    UserCacheCodec.encode(user).forEach((field, value) -> {
+    args.add(Long.toString(event.revision().version()));
+    args.add(Integer.toString(event.revision().kind().ordinal()));
+    args.add(event.eventId().toString());
+    args.add(id.toString());
+    args.add(record instanceof UserRecord.Erased ? "1" : "0");
+    args.add(Long.toString(tombstoneRetention.toMillis()));
+    UserCacheCodec.encode(record).forEach((field, value) -> {
       args.add(field);
       args.add(value);
     });
-    Long inserted = call("write", commands -> commands.eval(
-        INSERT_IF_ABSENT, ScriptOutputType.INTEGER,
-        new String[] {keys.user(user.id())}, args.toArray(String[]::new)));
-    return inserted != null && inserted == 1L;
+    Long applied = call("write", commands -> commands.eval(APPLY, ScriptOutputType.INTEGER,
+        new String[] {keys.user(id), keys.userIndex(shard), keys.issuerIndex(shard, issuer)},
+        args.toArray(String[]::new)));
+    return applied != null && applied == 1L;
+  }
+
+  /**
+   * Merges the shards' indexes in id order. Each shard is asked for a few ids past the cursor
+   * rather than a whole page (ids are uniform, so a page takes about its share of each); a shard
+   * that had more than it gave bounds the page, so the page ends at the smallest such bound and
+   * nothing beyond it is skipped.
+   */
+  @Override
+  public UserPage list(UserQuery query) {
+    int perShard = Math.min(query.limit(), Math.max(4, 2 * query.limit() / CacheKeys.SHARDS + 2));
+    Range<String> range = Range.from(
+        query.after().map(id -> Range.Boundary.excluding(id.toString())).orElse(Range.Boundary.unbounded()),
+        Range.Boundary.unbounded());
+    List<List<String>> shards = callAll("list", commands -> {
+      List<RedisFuture<List<String>>> replies = new ArrayList<>(CacheKeys.SHARDS);
+      for (int shard = 0; shard < CacheKeys.SHARDS; shard++) {
+        int of = shard;
+        String index = query.issuer().map(issuer -> keys.issuerIndex(of, issuer)).orElseGet(() -> keys.userIndex(of));
+        replies.add(commands.zrangebylex(index, range, Limit.create(0, perShard)));
+      }
+      return replies;
+    });
+
+    String bound = null; // the smallest id after which some shard may hold more
+    List<String> ids = new ArrayList<>();
+    for (List<String> shard : shards) {
+      ids.addAll(shard);
+      if (shard.size() == perShard && (bound == null || shard.getLast().compareTo(bound) < 0)) {
+        bound = shard.getLast();
+      }
+    }
+    String last = bound;
+    List<String> page = ids.stream()
+        .filter(id -> last == null || id.compareTo(last) <= 0)
+        .sorted()
+        .limit(query.limit())
+        .toList();
+    boolean more = bound != null || ids.size() > page.size();
+
+    List<User> users = new ArrayList<>(page.size());
+    List<Map<String, String>> records = callAll("list", commands ->
+        page.stream().map(id -> commands.hgetall(keys.user(UserId.parse(id)))).toList());
+    for (int i = 0; i < page.size(); i++) {
+      // Erased (or changed issuer index) between the two reads: not listed, as if a moment later.
+      decode(UserId.parse(page.get(i)), records.get(i)).activeUser().ifPresent(users::add);
+    }
+    Optional<UserId> next = more && !page.isEmpty() ? Optional.of(UserId.parse(page.getLast())) : Optional.empty();
+    return new UserPage(users, next);
   }
 
   @Override
@@ -87,7 +192,20 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     return connector.isConnected();
   }
 
+  private static UserRecord decode(UserId id, Map<String, String> fields) {
+    try {
+      return UserCacheCodec.decode(fields);
+    } catch (IllegalArgumentException | DateTimeException | IndexOutOfBoundsException e) {
+      throw new CorruptUserRecord("stored user " + id + " cannot be read", e);
+    }
+  }
+
   private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
     return connector.call(command, e -> new CacheUnavailable("redis " + what + " failed", e));
+  }
+
+  private <T> List<T> callAll(String what,
+      Function<RedisAsyncCommands<String, String>, List<RedisFuture<T>>> commands) {
+    return connector.callAll(commands, e -> new CacheUnavailable("redis " + what + " failed", e));
   }
 }

@@ -1,33 +1,65 @@
 package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.Revision;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserProfile;
+import dev.userfabric.domain.model.UserRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * A user as a Redis hash of plain strings, readable with redis-cli. Field {@code v} names the
- * encoding version so it can evolve: a reader refuses versions it does not know instead of
- * guessing. Absent claims are absent fields.
+ * A user (or the tombstone of one) as a Redis hash of plain strings, readable with redis-cli.
+ * Field {@code v} names the encoding version so it can evolve: a reader refuses versions it does
+ * not know instead of guessing. Absent claims are absent fields. {@code version}, {@code kind}
+ * (the {@link Revision.Kind} ordinal) and {@code event_id} are the revision the store compares
+ * an incoming event against.
  */
 final class UserCacheCodec {
 
   static final String VERSION_FIELD = "v";
-  static final String VERSION = "1";
+  static final String VERSION = "2";
+  static final String REVISION_FIELD = "version";
+  static final String KIND_FIELD = "kind";
+  static final String EVENT_FIELD = "event_id";
+  static final String TOMBSTONE_FIELD = "deleted_at";
 
   private UserCacheCodec() {}
 
-  static Map<String, String> encode(User user) {
+  static Map<String, String> encode(UserRecord record) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put(VERSION_FIELD, VERSION);
+    switch (record) {
+      case UserRecord.Active(User user, Revision revision) -> {
+        revision(fields, revision);
+        user(fields, user);
+      }
+      case UserRecord.Erased(UserId id, Revision revision, Instant deletedAt) -> {
+        revision(fields, revision);
+        fields.put("id", id.toString());
+        fields.put(TOMBSTONE_FIELD, deletedAt.toString());
+      }
+      case UserRecord.Missing missing -> throw new IllegalArgumentException("nothing to store");
+    }
+    return fields;
+  }
+
+  private static void revision(Map<String, String> fields, Revision revision) {
+    fields.put(REVISION_FIELD, Long.toString(revision.version()));
+    fields.put(KIND_FIELD, Integer.toString(revision.kind().ordinal()));
+    fields.put(EVENT_FIELD, revision.eventId().toString());
+  }
+
+  private static void user(Map<String, String> fields, User user) {
     fields.put("id", user.id().toString());
     fields.put("iss", user.identity().issuer());
     fields.put("sub", user.identity().subject());
     fields.put("created_at", user.createdAt().toString());
+    fields.put("updated_at", user.updatedAt().toString());
     UserProfile profile = user.profile();
     profile.email().ifPresent(value -> fields.put("email", value));
     fields.put("email_verified", Boolean.toString(profile.emailVerified()));
@@ -38,14 +70,24 @@ final class UserCacheCodec {
     profile.locale().ifPresent(value -> fields.put("locale", value));
     profile.phoneNumber().ifPresent(value -> fields.put("phone_number", value));
     fields.put("phone_number_verified", Boolean.toString(profile.phoneNumberVerified()));
-    return fields;
   }
 
-  /** @throws IllegalArgumentException when the hash is not a user of a known version */
-  static User decode(Map<String, String> fields) {
+  /** @throws IllegalArgumentException when the hash is not a record of a known version */
+  static UserRecord decode(Map<String, String> fields) {
+    if (fields.isEmpty()) {
+      return UserRecord.MISSING;
+    }
     String version = fields.get(VERSION_FIELD);
     if (!VERSION.equals(version)) {
       throw new IllegalArgumentException("unsupported encoding version " + version);
+    }
+    Revision revision = new Revision(
+        Long.parseLong(required(fields, REVISION_FIELD)),
+        Revision.Kind.values()[Integer.parseInt(required(fields, KIND_FIELD))],
+        UUID.fromString(required(fields, EVENT_FIELD)));
+    UserId id = UserId.parse(required(fields, "id"));
+    if (fields.containsKey(TOMBSTONE_FIELD)) {
+      return new UserRecord.Erased(id, revision, Instant.parse(fields.get(TOMBSTONE_FIELD)));
     }
     Identity identity = new Identity(required(fields, "iss"), required(fields, "sub"));
     UserProfile profile = new UserProfile(
@@ -58,8 +100,9 @@ final class UserCacheCodec {
         Optional.ofNullable(fields.get("locale")),
         Optional.ofNullable(fields.get("phone_number")),
         Boolean.parseBoolean(fields.get("phone_number_verified")));
-    Instant createdAt = Instant.parse(required(fields, "created_at"));
-    return new User(UserId.parse(required(fields, "id")), identity, profile, createdAt);
+    User user = new User(id, identity, profile, Instant.parse(required(fields, "created_at")),
+        Instant.parse(required(fields, "updated_at")), revision.version());
+    return new UserRecord.Active(user, revision);
   }
 
   private static String required(Map<String, String> fields, String name) {

@@ -62,7 +62,7 @@ class RedisFaultIT {
 
     redis.start();
     eventually(Duration.ofSeconds(10), cache::isConnected);
-    assertTrue(cache.insertIfAbsent(ada));
+    assertTrue(cache.apply(Users.created(ada)));
     assertEquals(Optional.of(ada), cache.find(ada.id()));
   }
 
@@ -72,7 +72,7 @@ class RedisFaultIT {
     RedisUserCache cache = cacheAt(redis.uri(), LONG_TIMEOUT);
     eventually(Duration.ofSeconds(5), cache::isConnected);
     User ada = Users.fullUser("ada");
-    assertTrue(cache.insertIfAbsent(ada));
+    assertTrue(cache.apply(Users.created(ada)));
 
     redis.kill();
     eventually(Duration.ofSeconds(5), () -> !cache.isConnected());
@@ -90,7 +90,7 @@ class RedisFaultIT {
     redis.start(); // empty again: it keeps no data
     eventually(Duration.ofSeconds(10), cache::isConnected);
     assertEquals(Optional.empty(), cache.find(ada.id()));
-    assertTrue(cache.insertIfAbsent(ada));
+    assertTrue(cache.apply(Users.created(ada)));
   }
 
   @Test
@@ -105,7 +105,7 @@ class RedisFaultIT {
 
     redis.awaitThaw();
     User ada = Users.fullUser("ada");
-    assertTrue(cache.insertIfAbsent(ada)); // the same connection works again
+    assertTrue(cache.apply(Users.created(ada))); // the same connection works again
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.userfabric.adapter.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.domain.model.CacheUnavailable;
 import dev.userfabric.domain.model.CorruptUserRecord;
@@ -57,21 +58,42 @@ class RedisUserCacheIT extends UserCacheContract {
   }
 
   @Test
-  public void storesAVersionedHashUnderThePrefix() {
+  public void storesAVersionedHashUnderThePrefixInItsShardsSlot() {
     User user = Users.fullUser(freshSubject());
 
-    cache.insertIfAbsent(user);
+    cache.apply(Users.created(user));
 
-    Map<String, String> stored = inspection.sync().hgetall(PREFIX + "user:" + user.id());
-    assertEquals("1", stored.get("v"));
+    String shard = user.id().toString().substring(0, 2);
+    Map<String, String> stored = inspection.sync().hgetall(PREFIX + "{u" + shard + "}user:" + user.id());
+    assertEquals("2", stored.get("v"));
     assertEquals(user.identity().subject(), stored.get("sub"));
     assertEquals("true", stored.get("email_verified"));
+    assertEquals(Long.toString(user.version()), stored.get("version"));
+    assertEquals(0.0, inspection.sync().zscore(PREFIX + "{u" + shard + "}users", user.id().toString()));
+  }
+
+  @Test
+  public void keepsATombstoneOnlyForTheRetentionAndUnlistsTheUser() {
+    User user = Users.user(Users.ISSUER, freshSubject(), "gone@example.test", 1);
+    cache.apply(Users.created(user));
+
+    cache.apply(Users.deleted(user, 2));
+
+    String shard = user.id().toString().substring(0, 2);
+    String key = PREFIX + "{u" + shard + "}user:" + user.id();
+    Map<String, String> tombstone = inspection.sync().hgetall(key);
+    assertEquals(null, tombstone.get("email"), "no personal data left");
+    assertEquals(null, tombstone.get("sub"));
+    long ttl = inspection.sync().pttl(key);
+    assertTrue(ttl > 0 && ttl <= RedisUserCache.DEFAULT_TOMBSTONE_RETENTION.toMillis(), "expires: " + ttl);
+    assertEquals(null, inspection.sync().zscore(PREFIX + "{u" + shard + "}users", user.id().toString()));
   }
 
   @Test
   public void refusesToGuessAtAnEncodingItDoesNotKnow() {
     UserId id = UserId.of(Users.identity(freshSubject()));
-    inspection.sync().hset(PREFIX + "user:" + id, Map.of("v", "99", "id", id.toString()));
+    String shard = id.toString().substring(0, 2);
+    inspection.sync().hset(PREFIX + "{u" + shard + "}user:" + id, Map.of("v", "99", "id", id.toString()));
 
     assertThrows(CorruptUserRecord.class, () -> cache.find(id));
   }
@@ -88,7 +110,7 @@ class RedisUserCacheIT extends UserCacheContract {
     try (RedisUserCache unreachable = new RedisUserCache(nowhere)) {
       assertThrows(CacheUnavailable.class,
           () -> unreachable.find(UserId.of(Users.identity("ada"))));
-      assertThrows(CacheUnavailable.class, () -> unreachable.insertIfAbsent(Users.bareUser("ada")));
+      assertThrows(CacheUnavailable.class, () -> unreachable.apply(Users.created(Users.bareUser("ada"))));
     }
   }
 }

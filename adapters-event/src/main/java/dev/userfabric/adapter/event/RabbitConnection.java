@@ -212,6 +212,21 @@ public final class RabbitConnection implements AutoCloseable {
     try (Channel declaring = on.createChannel()) {
       RabbitTopology.declare(declaring, settings);
     }
+    if (settings.log().enabled()) {
+      // On a channel of its own: a log declared earlier with another retention refuses the
+      // declaration (queue arguments never change), which must not stop the service. The log
+      // is there, with its first retention; a policy changes it.
+      Channel declaring = on.createChannel();
+      try {
+        RabbitTopology.declareLog(declaring, settings);
+        declaring.close();
+      } catch (IOException | RuntimeException e) {
+        log.error("the event log {} exists with another retention or could not be declared; it keeps its own "
+            + "(set x-max-age / x-max-length-bytes with a RabbitMQ policy to change it): {}",
+            settings.topology().log(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        declaring.abort();
+      }
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach RabbitMQ and how patient to be with it.
@@ -20,6 +21,7 @@ import java.util.Objects;
  *     0 runs none, for a process that only serves gRPC
  * @param prefetch unacknowledged deliveries each consumer may hold
  * @param retry how the consumer retries a delivery it could not store
+ * @param log whether to keep every event in a stream for replay, and for how long
  */
 public record RabbitSettings(
     String uri,
@@ -29,7 +31,42 @@ public record RabbitSettings(
     int maxInFlightPublishes,
     int consumers,
     int prefetch,
-    ConsumerRetry retry) {
+    ConsumerRetry retry,
+    EventLog log) {
+
+  /**
+   * The stream {@link EventTopology#log()} that keeps every event, bound to the exchange for
+   * every routing key. Empty limits mean unlimited; with both unlimited the log holds every user
+   * ever published and a store can always be rebuilt from it.
+   *
+   * @param maxAge RabbitMQ's {@code x-max-age}, e.g. {@code 30D}, {@code 12h} (units Y M D h m s)
+   * @param maxBytes {@code x-max-length-bytes}: the oldest segments go beyond it
+   */
+  public record EventLog(boolean enabled, Optional<String> maxAge, Optional<Long> maxBytes) {
+
+    public EventLog {
+      Objects.requireNonNull(maxAge, "maxAge must not be null");
+      Objects.requireNonNull(maxBytes, "maxBytes must not be null");
+      maxAge.ifPresent(age -> {
+        if (!age.matches("[1-9][0-9]*[YMDhms]")) {
+          throw new IllegalArgumentException("log max age must be a positive number and a unit (Y M D h m s), not " + age);
+        }
+      });
+      maxBytes.ifPresent(bytes -> {
+        if (bytes < 1) {
+          throw new IllegalArgumentException("log max bytes must be positive");
+        }
+      });
+    }
+
+    public static EventLog unlimited() {
+      return new EventLog(true, Optional.empty(), Optional.empty());
+    }
+
+    public static EventLog none() {
+      return new EventLog(false, Optional.empty(), Optional.empty());
+    }
+  }
 
   public enum QueueType {
     /** Replicated, durable, counts redeliveries: the default. */
@@ -61,7 +98,15 @@ public record RabbitSettings(
     }
   }
 
+  /** With an unlimited event log. */
+  public RabbitSettings(String uri, EventTopology topology, QueueType queueType, Duration confirmTimeout,
+      int maxInFlightPublishes, int consumers, int prefetch, ConsumerRetry retry) {
+    this(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, consumers, prefetch, retry,
+        EventLog.unlimited());
+  }
+
   public RabbitSettings {
+    Objects.requireNonNull(log, "log must not be null");
     Objects.requireNonNull(uri, "uri must not be null");
     requireAmqpUri(uri);
     Objects.requireNonNull(topology, "topology must not be null");
@@ -85,11 +130,13 @@ public record RabbitSettings(
   }
 
   public RabbitSettings withConsumers(int count) {
-    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, count, prefetch, retry);
+    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, count, prefetch, retry,
+        log);
   }
 
   public RabbitSettings withRetry(ConsumerRetry newRetry) {
-    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, consumers, prefetch, newRetry);
+    return new RabbitSettings(uri, topology, queueType, confirmTimeout, maxInFlightPublishes, consumers, prefetch,
+        newRetry, log);
   }
 
   /** Throws IllegalArgumentException, saying why, unless {@code uri} is an AMQP URI. */

@@ -33,7 +33,22 @@ final class RabbitTopology {
       arguments.put("x-delivery-limit", settings.retry().deliveryLimit());
     }
     channel.queueDeclare(names.queue(), true, false, false, typed(settings, arguments));
-    channel.queueBind(names.queue(), names.exchange(), names.routingKey());
+    for (String key : EventTopology.ROUTING_KEYS) {
+      channel.queueBind(names.queue(), names.exchange(), key);
+    }
+  }
+
+  // A stream keeps what it is sent until its retention drops it, whoever has read it: any AMQP
+  // 0-9-1 client reads it from an offset of its choosing (x-stream-offset).
+  static void declareLog(Channel channel, RabbitSettings settings) throws IOException {
+    EventTopology names = settings.topology();
+    RabbitSettings.EventLog log = settings.log();
+    Map<String, Object> arguments = new HashMap<>();
+    arguments.put("x-queue-type", "stream");
+    log.maxAge().ifPresent(age -> arguments.put("x-max-age", age));
+    log.maxBytes().ifPresent(bytes -> arguments.put("x-max-length-bytes", bytes));
+    channel.queueDeclare(names.log(), true, false, false, arguments);
+    channel.queueBind(names.log(), names.exchange(), "#");
   }
 
   private static Map<String, Object> typed(RabbitSettings settings, Map<String, Object> arguments) {

@@ -4,7 +4,7 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.Overloaded;
-import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Publishes UserCreated to the events exchange: persistent, mandatory, with publisher confirms.
+ * Publishes user events to the events exchange: persistent, mandatory, with publisher confirms.
  * {@link #publish} returns only once the broker has routed and confirmed the message. Callers
  * share one channel: sending is serialised (a channel is not thread-safe), waiting for the confirm
  * is not, so many confirms are in flight at once, up to a bound beyond which publishing is
@@ -52,7 +52,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
   }
 
   @Override
-  public void publish(UserCreated event) {
+  public void publish(UserEvent event) {
     if (closed) {
       throw new EventPublishFailed("publisher is shutting down");
     }
@@ -88,7 +88,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
     return maxInFlight - inFlight.availablePermits();
   }
 
-  private CompletableFuture<Void> send(UserCreated event, String messageId, Duration wait)
+  private CompletableFuture<Void> send(UserEvent event, String messageId, Duration wait)
       throws InterruptedException, TimeoutException {
     // A socket that stopped draining blocks the sender holding the lock: the others give up at
     // their own deadline instead of queueing behind it.
@@ -101,8 +101,8 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
       long sequence = open.getNextPublishSeqNo();
       unconfirmed.put(sequence, confirmed);
       byMessageId.put(messageId, confirmed);
-      open.basicPublish(topology.exchange(), topology.routingKey(), true,
-          UserCreatedCodec.properties(event), UserCreatedCodec.encode(event));
+      open.basicPublish(topology.exchange(), UserEventCodec.routingKey(event), true,
+          UserEventCodec.properties(event), UserEventCodec.encode(event));
     } catch (IOException | AlreadyClosedException e) {
       confirmed.completeExceptionally(e);
     } finally {

@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import dev.userfabric.domain.model.UserDeleted;
+import dev.userfabric.domain.model.UserEvent;
+import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserRecord;
+import dev.userfabric.domain.model.UserUpdated;
+import java.util.Map;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserCreated;
-import dev.userfabric.domain.service.StoreCreatedUserService;
+import dev.userfabric.domain.service.ApplyUserEventService;
 import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.Users;
 import java.net.ServerSocket;
@@ -38,7 +47,7 @@ class RabbitEventAdapterIT {
   private Channel inspect;
   private RabbitConnection connection;
   private RabbitUserEventPublisher publisher;
-  private UserCreatedConsumer consumer;
+  private UserEventConsumer consumer;
 
   @BeforeEach
   void connect() throws Exception {
@@ -50,7 +59,7 @@ class RabbitEventAdapterIT {
     connection = new RabbitConnection(RabbitSettings.of(RABBIT_URI, topology));
     RabbitTesting.awaitReady(connection);
     publisher = new RabbitUserEventPublisher(connection);
-    consumer = new UserCreatedConsumer(connection, new StoreCreatedUserService(cache));
+    consumer = new UserEventConsumer(connection, new ApplyUserEventService(cache));
   }
 
   @AfterEach
@@ -60,6 +69,7 @@ class RabbitEventAdapterIT {
     for (EventTopology names : declared) {
       inspect.queueDelete(names.queue());
       inspect.queueDelete(names.deadLetterQueue());
+      inspect.queueDelete(names.log());
       inspect.exchangeDelete(names.exchange());
       inspect.exchangeDelete(names.deadLetterExchange());
     }
@@ -99,11 +109,13 @@ class RabbitEventAdapterIT {
   @Test
   public void storesOneUserWhenTheSameEventArrivesTwice() throws Exception {
     UserCreated event = eventFor(Users.fullUser("ada"));
+    User older = Users.bareUser("ada");
     consumer.start();
 
     publisher.publish(event);
     publisher.publish(event);
-    publisher.publish(eventFor(Users.bareUser("ada")));
+    publisher.publish(eventFor(new User(older.id(), older.identity(), older.profile(), older.createdAt(),
+        older.createdAt(), event.version() - 1)));
 
     eventually(() -> cache.writes() == 3); // every delivery has been handled
     assertEverythingAcknowledged();
@@ -117,7 +129,7 @@ class RabbitEventAdapterIT {
     publisher.publish(eventFor(Users.bareUser("warm-up")));
     eventually(() -> cache.size() == 1);
 
-    inspect.basicPublish(topology.exchange(), topology.routingKey(), null, "not protobuf".getBytes());
+    inspect.basicPublish(topology.exchange(), EventTopology.CREATED_KEY, null, "not protobuf".getBytes());
     User ada = Users.fullUser("ada");
     publisher.publish(eventFor(ada));
 
@@ -145,7 +157,8 @@ class RabbitEventAdapterIT {
 
   @Test
   public void reportsAnUnroutableEventAsAFailure() throws Exception {
-    inspect.queueUnbind(topology.queue(), topology.exchange(), topology.routingKey());
+    inspect.queueUnbind(topology.queue(), topology.exchange(), EventTopology.CREATED_KEY);
+    inspect.queueUnbind(topology.log(), topology.exchange(), "#");
 
     assertThrows(EventPublishFailed.class, () -> publisher.publish(eventFor(Users.bareUser("ada"))));
   }
@@ -161,6 +174,114 @@ class RabbitEventAdapterIT {
       assertThrows(EventPublishFailed.class,
           () -> new RabbitUserEventPublisher(nowhere).publish(eventFor(Users.bareUser("ada"))));
     }
+  }
+
+  @Test
+  public void publishesUpdatesAndErasuresUnderTheirOwnKeysWithCloudEventsAttributes() throws Exception {
+    String updates = inspect.queueDeclare().getQueue();
+    String erasures = inspect.queueDeclare().getQueue();
+    inspect.queueBind(updates, topology.exchange(), EventTopology.UPDATED_KEY);
+    inspect.queueBind(erasures, topology.exchange(), EventTopology.DELETED_KEY);
+    User ada = Users.user(Users.ISSUER, "ada", "ada@example.test", 10);
+    UserUpdated update = Users.updated(ada, "ada@new.example.test", 11);
+    UserDeleted erasure = Users.deleted(ada, 12);
+
+    publisher.publish(update);
+    publisher.publish(erasure);
+
+    GetResponse updated = await(() -> inspect.basicGet(updates, true));
+    assertEquals("userfabric.v1.UserUpdated", updated.getProps().getType());
+    var updateMessage = dev.userfabric.proto.v1.UserUpdated.parseFrom(updated.getBody());
+    assertEquals(11, updateMessage.getVersion());
+    assertEquals(List.of("email"), updateMessage.getChangedFieldsList());
+    assertEquals("ada@new.example.test", updateMessage.getUser().getProfile().getEmail());
+    Map<String, Object> headers = updated.getProps().getHeaders();
+    assertEquals("1.0", headers.get("cloudEvents:specversion").toString());
+    assertEquals(update.eventId().toString(), headers.get("cloudEvents:id").toString());
+    assertEquals("userfabric.v1.UserUpdated", headers.get("cloudEvents:type").toString());
+    assertEquals(ada.id().toString(), headers.get("cloudEvents:subject").toString());
+    assertEquals(update.occurredAt().toString(), headers.get("cloudEvents:time").toString());
+    assertEquals("urn:userfabric", headers.get("cloudEvents:source").toString());
+
+    GetResponse deleted = await(() -> inspect.basicGet(erasures, true));
+    assertEquals("userfabric.v1.UserDeleted", deleted.getProps().getType());
+    var deleteMessage = dev.userfabric.proto.v1.UserDeleted.parseFrom(deleted.getBody());
+    assertEquals(ada.id().toString(), deleteMessage.getUserId());
+    assertEquals(12, deleteMessage.getVersion());
+    assertEquals("ada", deleteMessage.getSubject());
+  }
+
+  @Test
+  public void theDriverAppliesUpdatesAndErasuresAndIgnoresWhatArrivesLate() throws Exception {
+    User ada = Users.user(Users.ISSUER, "ada", "ada@example.test", 10);
+    UserUpdated update = Users.updated(ada, "ada@new.example.test", 11);
+    consumer.start();
+
+    publisher.publish(eventFor(ada));
+    publisher.publish(update);
+    eventually(() -> cache.find(ada.id()).equals(Optional.of(update.user())));
+    publisher.publish(Users.deleted(ada, 12));
+    eventually(() -> cache.read(ada.id()) instanceof UserRecord.Erased);
+    publisher.publish(update); // redelivered late, older than the erasure
+
+    eventually(() -> cache.writes() == 4);
+    assertEverythingAcknowledged();
+    assertEquals(Optional.empty(), cache.find(ada.id()));
+  }
+
+  @Test
+  public void aLateSubscriberReadsEveryEventFromTheLogsFirstOffset() throws Exception {
+    List<UserEvent> events = List.of(eventFor(Users.fullUser("a")), eventFor(Users.fullUser("b")),
+        Users.deleted(Users.fullUser("a"), Users.fullUser("a").version() + 1));
+    for (UserEvent event : events) {
+      publisher.publish(event);
+    }
+
+    // What a service that starts tomorrow does, with nothing of ours but the names.
+    Channel reader = admin.createChannel();
+    reader.basicQos(100); // a stream consumer must set a prefetch
+    List<String> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+    reader.basicConsume(topology.log(), false, Map.of("x-stream-offset", "first"), new DefaultConsumer(reader) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+          throws java.io.IOException {
+        read.add(properties.getMessageId());
+        reader.basicAck(envelope.getDeliveryTag(), false);
+      }
+    });
+
+    eventually(() -> read.size() == events.size());
+    assertEquals(events.stream().map(event -> event.eventId().toString()).toList(), read);
+    reader.close();
+  }
+
+  @Test
+  public void rebuildingAStoreFromTheLogYieldsTheSameUsers() throws Exception {
+    consumer.start();
+    List<UserId> ids = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      User user = Users.user(Users.ISSUER, "rebuild-" + i, "v1@example.test", 100);
+      ids.add(user.id());
+      publisher.publish(eventFor(user));
+      if (i % 3 == 0) {
+        publisher.publish(Users.updated(user, "v2@example.test", 101));
+      }
+      if (i % 5 == 0) {
+        publisher.publish(Users.deleted(user, 102));
+      }
+    }
+    eventually(() -> messagesIn(topology.queue()) == 0 && cache.writes() == 60 + 20 + 12);
+    InMemoryUserCache rebuilt = new InMemoryUserCache();
+
+    EventLogReplay.Result result = new EventLogReplay(connection, new ApplyUserEventService(rebuilt))
+        .replay(Optional.empty(), Duration.ofSeconds(1));
+
+    assertEquals(92, result.read());
+    assertEquals(0, result.unusable());
+    for (UserId id : ids) {
+      assertEquals(cache.read(id), rebuilt.read(id), "user " + id);
+    }
+    assertEquals(48, rebuilt.size());
   }
 
   private EventTopology freshTopology() {

@@ -19,10 +19,18 @@ import dev.userfabric.adapter.event.RabbitSettings.QueueType;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.Revision;
 import dev.userfabric.domain.model.UserCreated;
-import dev.userfabric.domain.port.in.StoreCreatedUserResult;
-import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
-import dev.userfabric.domain.service.StoreCreatedUserService;
+import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserRecord;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Collections;
+import dev.userfabric.domain.model.UserEvent;
+import dev.userfabric.domain.port.in.ApplyUserEventResult;
+import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
+import dev.userfabric.domain.service.ApplyUserEventService;
 import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.Users;
 import dev.userfabric.testing.faults.Cleanup;
@@ -74,7 +82,7 @@ class RabbitFaultIT {
     proxy = new TcpProxy(SHARED.getHost(), SHARED.getPort());
     cleanup.add(admin);
     cleanup.add(() -> {
-      for (String queue : List.of(topology.queue(), topology.deadLetterQueue())) {
+      for (String queue : List.of(topology.queue(), topology.deadLetterQueue(), topology.log())) {
         inspect.queueDelete(queue);
       }
       inspect.exchangeDelete(topology.exchange());
@@ -209,10 +217,10 @@ class RabbitFaultIT {
   public void poisonMessagesAreParkedWithTheReasonAndTheRestFlows() throws Exception {
     InMemoryUserCache cache = new InMemoryUserCache();
     RabbitConnection connection = ready(settings());
-    consumer(connection, new StoreCreatedUserService(cache)).start();
+    consumer(connection, new ApplyUserEventService(cache)).start();
     RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
 
-    inspect.basicPublish(topology.exchange(), topology.routingKey(), null, "not protobuf".getBytes());
+    inspect.basicPublish(topology.exchange(), EventTopology.CREATED_KEY, null, "not protobuf".getBytes());
     User ada = Users.fullUser("ada");
     publisher.publish(eventFor(ada));
 
@@ -247,7 +255,7 @@ class RabbitFaultIT {
     InMemoryUserCache cache = new InMemoryUserCache();
     cache.goDown();
     RabbitConnection connection = ready(settings());
-    consumer(connection, new StoreCreatedUserService(cache)).start();
+    consumer(connection, new ApplyUserEventService(cache)).start();
     User ada = Users.fullUser("ada");
     long published = System.nanoTime();
     new RabbitUserEventPublisher(connection).publish(eventFor(ada));
@@ -283,7 +291,7 @@ class RabbitFaultIT {
     assertTrue(delivered.await(10, TimeUnit.SECONDS));
 
     RabbitConnection survivor = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(1));
-    consumer(survivor, new StoreCreatedUserService(cache)).start();
+    consumer(survivor, new ApplyUserEventService(cache)).start();
     proxy.refuse(); // the first process is gone: the broker requeues what it held
 
     eventually(Duration.ofSeconds(10), () -> cache.find(ada.id()).isPresent());
@@ -295,13 +303,13 @@ class RabbitFaultIT {
   @Test
   public void aConsumerKilledAfterItsWriteButBeforeItsAckStoresTheUserOnce() throws Exception {
     InMemoryUserCache cache = new InMemoryUserCache();
-    StoreCreatedUserService store = new StoreCreatedUserService(cache);
+    ApplyUserEventService store = new ApplyUserEventService(cache);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     cleanup.add(never::countDown);
     RabbitConnection doomed = ready(settings().withConsumers(1));
     consumer(doomed, command -> {
-      store.storeCreatedUser(command);
+      store.apply(command);
       written.countDown();
       awaitQuietly(never); // dies between the write and the ack
       throw new IllegalStateException("dead");
@@ -310,53 +318,80 @@ class RabbitFaultIT {
     new RabbitUserEventPublisher(doomed).publish(eventFor(ada));
     assertTrue(written.await(10, TimeUnit.SECONDS));
 
-    Map<StoreCreatedUserResult, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    Map<ApplyUserEventResult, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     RabbitConnection survivor = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(1));
     consumer(survivor, command -> {
-      StoreCreatedUserResult result = store.storeCreatedUser(command);
+      ApplyUserEventResult result = store.apply(command);
       outcomes.computeIfAbsent(result, r -> new AtomicInteger()).incrementAndGet();
       return result;
     }).start();
     proxy.refuse();
 
-    eventually(Duration.ofSeconds(10), () -> outcomes.containsKey(StoreCreatedUserResult.ALREADY_STORED));
+    eventually(Duration.ofSeconds(10), () -> outcomes.containsKey(ApplyUserEventResult.STALE));
     eventually(Duration.ofSeconds(5), () -> messagesIn(topology.queue()) == 0);
     assertEquals(1, cache.size());
-    assertEquals(2, cache.writes(), "the redelivery's insert-if-absent found the user and wrote nothing");
+    assertEquals(2, cache.writes(), "the redelivery found the same revision stored and wrote nothing");
     never.countDown();
   }
 
   @Test
-  public void severalProcessesWithSeveralConsumersStoreEveryUserOnce() throws Exception {
+  public void aShuffledDuplicatedStreamOfOneUsersEventsAcrossTwoConnectionsConvergesOnTheNewest() throws Exception {
     InMemoryUserCache cache = new InMemoryUserCache();
-    StoreCreatedUserService store = new StoreCreatedUserService(cache);
-    AtomicInteger inserted = new AtomicInteger();
-    StoreCreatedUserUseCase counting = command -> {
-      StoreCreatedUserResult result = store.storeCreatedUser(command);
-      if (result == StoreCreatedUserResult.INSERTED) {
-        inserted.incrementAndGet();
-      }
-      return result;
-    };
+    ApplyUserEventService store = new ApplyUserEventService(cache);
+    RabbitConnection first = ready(settings().withConsumers(2));
+    RabbitConnection second = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(2));
+    awaitReady(second);
+    consumer(first, store).start();
+    consumer(second, store).start();
+    User ada = Users.user(Users.ISSUER, "ada", "v1@example.test", 1);
+    List<UserEvent> events = new ArrayList<>();
+    events.add(eventFor(ada));
+    for (int version = 2; version <= 40; version++) {
+      events.add(Users.updated(ada, "v" + version + "@example.test", version));
+    }
+    events.add(Users.deleted(ada, 41));
+    User back = Users.user(Users.ISSUER, "ada", "back@example.test", 42);
+    events.add(eventFor(back));
+    events.addAll(List.copyOf(events));
+    Collections.shuffle(events, new Random(7));
+
+    RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(first);
+    for (UserEvent event : events) {
+      publisher.publish(event);
+    }
+
+    eventually(Duration.ofSeconds(20), () -> cache.writes() == events.size() && messagesIn(topology.queue()) == 0);
+    assertEquals(Optional.of(back), cache.find(ada.id()));
+  }
+
+  @Test
+  public void severalProcessesWithSeveralConsumersStoreEveryUserOnceAtItsNewestRevision() throws Exception {
+    InMemoryUserCache cache = new InMemoryUserCache();
+    ApplyUserEventService store = new ApplyUserEventService(cache);
     RabbitConnection first = ready(settings().withConsumers(3));
     RabbitConnection second = connect(RabbitSettings.of(SHARED.toString(), topology).withConsumers(3));
     awaitReady(second);
-    consumer(first, counting).start();
-    consumer(second, counting).start();
+    consumer(first, store).start();
+    consumer(second, store).start();
 
     RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(first);
+    Map<UserId, Revision> newest = new HashMap<>();
     for (int i = 0; i < 300; i++) {
       UserCreated event = eventFor(Users.bareUser("user-" + i));
       publisher.publish(event);
+      newest.put(event.userId(), event.revision());
       if (i % 10 == 0) {
         publisher.publish(event); // the same event twice
-        publisher.publish(eventFor(event.user())); // two events for one user
+        UserCreated rival = eventFor(event.user()); // two creations of one user, one version: a tie
+        publisher.publish(rival);
+        newest.merge(event.userId(), rival.revision(), (a, b) -> a.isNewerThan(b) ? a : b);
       }
     }
 
     eventually(Duration.ofSeconds(20), () -> cache.size() == 300 && messagesIn(topology.queue()) == 0);
     assertEquals(6, inspect.queueDeclarePassive(topology.queue()).getConsumerCount());
-    assertEquals(300, inserted.get());
+    newest.forEach((id, revision) ->
+        assertEquals(revision, ((UserRecord.Active) cache.read(id)).revision(), "user " + id));
   }
 
   @Test
@@ -365,7 +400,7 @@ class RabbitFaultIT {
         Duration.ofSeconds(2), 16, 1, 8, QUICK_RETRY);
     InMemoryUserCache cache = new InMemoryUserCache();
     RabbitConnection connection = ready(classic);
-    consumer(connection, new StoreCreatedUserService(cache)).start();
+    consumer(connection, new ApplyUserEventService(cache)).start();
     new RabbitUserEventPublisher(connection).publish(eventFor(Users.bareUser("ada")));
 
     eventually(Duration.ofSeconds(10), () -> cache.size() == 1);
@@ -377,13 +412,13 @@ class RabbitFaultIT {
   @Test
   public void closingFinishesTheWriteInProgressAndHandsTheRestBack() throws Exception {
     InMemoryUserCache cache = new InMemoryUserCache();
-    StoreCreatedUserService store = new StoreCreatedUserService(cache);
+    ApplyUserEventService store = new ApplyUserEventService(cache);
     CountDownLatch writing = new CountDownLatch(1);
     RabbitConnection connection = ready(settings().withConsumers(1));
-    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, command -> {
+    UserEventConsumer consumer = new UserEventConsumer(connection, command -> {
       writing.countDown();
       sleepQuietly(300); // a slow write
-      return store.storeCreatedUser(command);
+      return store.apply(command);
     });
     consumer.start();
     RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
@@ -407,7 +442,7 @@ class RabbitFaultIT {
     cache.goDown(); // the consumer holds its deliveries, unacknowledged
     RabbitSettings own = RabbitSettings.of(broker.uri(), topology).withRetry(QUICK_RETRY);
     RabbitConnection connection = ready(own);
-    consumer(connection, new StoreCreatedUserService(cache)).start();
+    consumer(connection, new ApplyUserEventService(cache)).start();
     RabbitUserEventPublisher publisher = new RabbitUserEventPublisher(connection);
     Set<UUID> users = new HashSet<>();
     for (int i = 0; i < 50; i++) {
@@ -465,8 +500,8 @@ class RabbitFaultIT {
     return connection;
   }
 
-  private UserCreatedConsumer consumer(RabbitConnection connection, StoreCreatedUserUseCase useCase) {
-    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, useCase);
+  private UserEventConsumer consumer(RabbitConnection connection, ApplyUserEventUseCase useCase) {
+    UserEventConsumer consumer = new UserEventConsumer(connection, useCase);
     cleanup.add(consumer);
     return consumer;
   }

@@ -38,7 +38,12 @@ final class SharedProfileFetches {
   }
 
   UserProfile fetch(Identity identity, Supplier<UserProfile> fetch) {
-    Fetched known = recent.get(identity);
+    return fetch(identity, fetch, true);
+  }
+
+  /** @param reuseRecent false to ask the provider even when a profile was fetched a moment ago */
+  UserProfile fetch(Identity identity, Supplier<UserProfile> fetch, boolean reuseRecent) {
+    Fetched known = reuseRecent ? recent.get(identity) : null;
     if (known != null && clock.instant().isBefore(known.reuseUntil())) {
       return known.profile();
     }

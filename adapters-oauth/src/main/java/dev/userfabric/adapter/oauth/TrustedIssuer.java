@@ -76,7 +76,8 @@ final class TrustedIssuer {
     return introspector.introspect(rawToken);
   }
 
-  UserProfile profile(AccessToken accessToken, VerifiedAccessToken verified) {
+  /** @param reuseRecent whether a profile fetched a moment ago will do (not for a refresh) */
+  UserProfile profile(AccessToken accessToken, VerifiedAccessToken verified, boolean reuseRecent) {
     if (settings.userinfo() == IssuerSettings.ProfileSource.TOKEN_CLAIMS) {
       return verified.claimedProfile();
     }
@@ -85,7 +86,7 @@ final class TrustedIssuer {
       return verified.claimedProfile();
     }
     return profileFetches.fetch(verified.identity(),
-        () -> userinfo.fetchProfile(endpoint.get(), accessToken, verified));
+        () -> userinfo.fetchProfile(endpoint.get(), accessToken, verified), reuseRecent);
   }
 
   /** RFC 8725 3.11 and RFC 9068 4: the token says what it is, and we only take access tokens. */

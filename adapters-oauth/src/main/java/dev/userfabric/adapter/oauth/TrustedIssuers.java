@@ -70,7 +70,17 @@ public final class TrustedIssuers {
 
   /** Fetches profiles from the issuer that vouched for the token. */
   public UserProfileProvider userProfileProvider() {
-    return this::profile;
+    return new UserProfileProvider() {
+      @Override
+      public UserProfile fetchProfile(AccessToken accessToken, VerifiedAccessToken verified) {
+        return issuerOf(verified).profile(accessToken, verified, true);
+      }
+
+      @Override
+      public UserProfile fetchCurrentProfile(AccessToken accessToken, VerifiedAccessToken verified) {
+        return issuerOf(verified).profile(accessToken, verified, false);
+      }
+    };
   }
 
   Optional<TrustedIssuer> jwtIssuer(String issuer) {
@@ -84,11 +94,11 @@ public final class TrustedIssuers {
         .toList();
   }
 
-  private UserProfile profile(AccessToken accessToken, VerifiedAccessToken verified) {
+  private TrustedIssuer issuerOf(VerifiedAccessToken verified) {
     TrustedIssuer issuer = byIssuer.get(verified.identity().issuer());
     if (issuer == null) { // cannot happen for tokens we verified; refuse rather than guess
       throw new IllegalStateException("a verified token names an issuer we do not trust"); // our bug
     }
-    return issuer.profile(accessToken, verified);
+    return issuer;
   }
 }

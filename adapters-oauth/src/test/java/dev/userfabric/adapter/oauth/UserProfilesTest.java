@@ -173,6 +173,19 @@ class UserProfilesTest {
   }
 
   @Test
+  public void aRefreshAsksTheProviderEvenRightAfterAFetch() {
+    trust(idp.settings().profileCacheTtl(Duration.ofSeconds(30)).build());
+    AccessToken accessToken = new AccessToken(idp.validToken());
+    VerifiedAccessToken verified = issuers.accessTokenVerifier().verify(accessToken);
+
+    issuers.userProfileProvider().fetchProfile(accessToken, verified);
+    issuers.userProfileProvider().fetchCurrentProfile(accessToken, verified);
+    issuers.userProfileProvider().fetchProfile(accessToken, verified); // the refreshed one is reused
+
+    assertEquals(2, idp.userinfoRequests.get());
+  }
+
+  @Test
   public void fallsBackToTheTokensClaimsWhenTheProviderHasNoUserinfo() {
     idp.advertiseUserinfo = false;
     String token = idp.tokenWith(c -> c.claim("email", "ada@tokens.example.test").claim("name", "Ada"));

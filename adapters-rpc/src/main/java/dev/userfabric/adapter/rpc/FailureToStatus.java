@@ -15,6 +15,7 @@ import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.RevocationListUnavailable;
 import dev.userfabric.domain.model.UserFabricFailure;
+import dev.userfabric.domain.model.UserNotFound;
 import dev.userfabric.domain.model.UserProfileUnavailable;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -95,6 +96,7 @@ final class FailureToStatus {
           "identity provider sent an unusable answer; retry later");
       case CorruptUserRecord f -> new Refusal(Code.DATA_LOSS, "USER_RECORD_CORRUPT",
           "the stored user record cannot be read");
+      case UserNotFound f -> new Refusal(Code.NOT_FOUND, "USER_NOT_FOUND", "no user is stored under that id");
       case Overloaded f -> OVERLOADED;
       case CallAbandoned f -> switch (f.reason()) {
         case DEADLINE_EXCEEDED -> new Refusal(Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",

@@ -5,6 +5,7 @@ import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.port.in.CreateUserResult;
 import dev.userfabric.proto.v1.CreateUserResponse;
+import java.time.Instant;
 
 /** Domain results into protobuf responses. */
 final class ProtoMapper {
@@ -32,10 +33,14 @@ final class ProtoMapper {
         .setIssuer(user.identity().issuer())
         .setSubject(user.identity().subject())
         .setProfile(toProto(user.profile()))
-        .setCreatedAt(Timestamp.newBuilder()
-            .setSeconds(user.createdAt().getEpochSecond())
-            .setNanos(user.createdAt().getNano()))
+        .setCreatedAt(timestamp(user.createdAt()))
+        .setUpdatedAt(timestamp(user.updatedAt()))
+        .setVersion(user.version())
         .build();
+  }
+
+  static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
   }
 
   private static dev.userfabric.proto.v1.UserProfile toProto(UserProfile profile) {

@@ -61,7 +61,7 @@ class UserFabricGrpcServiceTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new UserFabricGrpcService(useCase))
+        .addService(new UserFabricGrpcService(useCase, UnusedUseCases.READ, UnusedUseCases.REFRESH, UnusedUseCases.DELETE))
         .addService(new DemeterUserGrpcService(useCase))
         .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -138,6 +138,7 @@ class UserFabricGrpcServiceTest {
         Arguments.of(new UserProfileUnavailable("userinfo body is not JSON"), Status.Code.UNAVAILABLE, "IDENTITY_PROVIDER_BAD_RESPONSE"),
         Arguments.of(new CorruptUserRecord("v=99", null), Status.Code.DATA_LOSS, "USER_RECORD_CORRUPT"),
         Arguments.of(new Overloaded("1024 awaiting confirms"), Status.Code.RESOURCE_EXHAUSTED, "OVERLOADED"),
+        Arguments.of(new dev.userfabric.domain.model.UserNotFound("user x"), Status.Code.NOT_FOUND, "USER_NOT_FOUND"),
         Arguments.of(new CallAbandoned(CallAbandoned.Reason.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"),
         Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL, "INTERNAL_ERROR"));
   }

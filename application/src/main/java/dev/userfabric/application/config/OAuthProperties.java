@@ -76,6 +76,22 @@ public final class OAuthProperties {
     return userinfo ? Optional.of("openid") : Optional.empty();
   }
 
+  /** {@code read-scope}: what reading other users takes; the admin scope unless set. */
+  public String readScope() {
+    return properties.get(PREFIX + ".read-scope", String.class).filter(scope -> !scope.isBlank()).orElse(adminScope());
+  }
+
+  /** {@code profile-max-age}: refresh a known user's profile in CreateUser once it is older; unset, never. */
+  public Optional<Duration> profileMaxAge() {
+    Optional<Duration> age = properties.get(PREFIX + ".profile-max-age", Duration.class);
+    age.ifPresent(value -> {
+      if (value.isNegative() || value.isZero()) {
+        throw new ConfigurationException(PREFIX + ".profile-max-age must be positive, not " + value);
+      }
+    });
+    return age;
+  }
+
   public String adminScope() {
     return properties.get(PREFIX + ".admin-scope", String.class).orElse("userfabric:admin");
   }

@@ -11,4 +11,5 @@ public record RedisConfig(
     @Nullable String uri,
     @Bindable(defaultValue = "userfabric:") String keyPrefix,
     @Bindable(defaultValue = "1s") Duration commandTimeout,
-    @Bindable(defaultValue = "1024") int requestQueueSize) {}
+    @Bindable(defaultValue = "1024") int requestQueueSize,
+    @Bindable(defaultValue = "30d") Duration tombstoneRetention) {}

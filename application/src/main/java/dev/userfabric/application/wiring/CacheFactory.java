@@ -31,7 +31,11 @@ public class CacheFactory {
   @Singleton
   @Requires(property = "userfabric.redis.uri")
   RedisUserCache redisUserCache(RedisConnector connector, RedisConfig config) {
-    return new RedisUserCache(connector, config.keyPrefix());
+    try {
+      return new RedisUserCache(connector, config.keyPrefix(), config.tombstoneRetention());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("invalid userfabric.redis.tombstone-retention: " + e.getMessage(), e);
+    }
   }
 
   @Singleton

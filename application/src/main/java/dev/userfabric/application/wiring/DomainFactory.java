@@ -1,9 +1,11 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.application.config.OAuthProperties;
+import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
-import dev.userfabric.domain.port.in.RevokeAccessTokenUseCase;
-import dev.userfabric.domain.port.in.RevokeUserTokensUseCase;
-import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
+import dev.userfabric.domain.port.in.DeleteUserUseCase;
+import dev.userfabric.domain.port.in.ReadUserUseCase;
+import dev.userfabric.domain.port.in.RefreshUserUseCase;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.RevocationList;
 import dev.userfabric.domain.port.out.UserCache;
@@ -11,8 +13,11 @@ import dev.userfabric.domain.port.out.UserEventPublisher;
 import dev.userfabric.domain.port.out.UserProfileProvider;
 import dev.userfabric.domain.service.AccessControl;
 import dev.userfabric.domain.service.AccessPolicy;
+import dev.userfabric.domain.service.ApplyUserEventService;
 import dev.userfabric.domain.service.CreateUserService;
-import dev.userfabric.domain.service.StoreCreatedUserService;
+import dev.userfabric.domain.service.DeleteUserService;
+import dev.userfabric.domain.service.ReadUserService;
+import dev.userfabric.domain.service.RefreshUserService;
 import dev.userfabric.domain.service.TokenRevocationService;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -30,13 +35,32 @@ public class DomainFactory {
 
   @Singleton
   CreateUserUseCase createUserUseCase(AccessControl accessControl, UserCache cache,
-      UserProfileProvider profiles, UserEventPublisher publisher) {
-    return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.system(), UUID::randomUUID);
+      UserProfileProvider profiles, UserEventPublisher publisher, OAuthProperties properties) {
+    return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.system(), UUID::randomUUID,
+        properties.profileMaxAge());
   }
 
   @Singleton
-  StoreCreatedUserUseCase storeCreatedUserUseCase(UserCache cache) {
-    return new StoreCreatedUserService(cache);
+  ReadUserUseCase readUserUseCase(AccessControl accessControl, UserCache cache) {
+    return new ReadUserService(accessControl, cache);
+  }
+
+  @Singleton
+  RefreshUserUseCase refreshUserUseCase(AccessControl accessControl, UserCache cache,
+      UserProfileProvider profiles, UserEventPublisher publisher) {
+    return new RefreshUserService(accessControl, cache, profiles, publisher, InstantSource.system(), UUID::randomUUID);
+  }
+
+  @Singleton
+  DeleteUserUseCase deleteUserUseCase(AccessControl accessControl, UserCache cache, UserEventPublisher publisher,
+      RevocationList revocations) {
+    return new DeleteUserService(accessControl, cache, publisher, revocations, InstantSource.system(),
+        UUID::randomUUID);
+  }
+
+  @Singleton
+  ApplyUserEventUseCase applyUserEventUseCase(UserCache cache) {
+    return new ApplyUserEventService(cache);
   }
 
   @Singleton

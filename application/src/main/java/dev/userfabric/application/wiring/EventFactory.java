@@ -7,10 +7,12 @@ import dev.userfabric.adapter.event.RabbitSettings;
 import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
 import dev.userfabric.adapter.event.RabbitSettings.QueueType;
 import dev.userfabric.adapter.event.RabbitUserEventPublisher;
-import dev.userfabric.adapter.event.UserCreatedConsumer;
+import dev.userfabric.adapter.event.UserEventConsumer;
+import dev.userfabric.adapter.event.RabbitSettings.EventLog;
 import dev.userfabric.application.config.ServerUris;
 import dev.userfabric.application.config.RabbitConfig;
-import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
+import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
+import java.util.Optional;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -50,8 +52,8 @@ public class EventFactory {
   @Context
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  UserCreatedConsumer userCreatedConsumer(RabbitConnection connection, StoreCreatedUserUseCase useCase) {
-    UserCreatedConsumer consumer = new UserCreatedConsumer(connection, useCase);
+  UserEventConsumer userEventConsumer(RabbitConnection connection, ApplyUserEventUseCase useCase) {
+    UserEventConsumer consumer = new UserEventConsumer(connection, useCase);
     consumer.start();
     return consumer;
   }
@@ -59,7 +61,7 @@ public class EventFactory {
   @Singleton
   @Requires(missingProperty = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  InProcessUserEventQueue inProcessUserEventQueue(StoreCreatedUserUseCase useCase) {
+  InProcessUserEventQueue inProcessUserEventQueue(ApplyUserEventUseCase useCase) {
     return new InProcessUserEventQueue(useCase, 10_000);
   }
 
@@ -78,10 +80,17 @@ public class EventFactory {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("invalid userfabric.rabbitmq.retry-* or delivery-limit: " + e.getMessage(), e);
     }
+    EventLog log;
+    try {
+      log = new EventLog(config.logEnabled(), Optional.ofNullable(config.logMaxAge()),
+          Optional.ofNullable(config.logMaxBytes()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("invalid userfabric.rabbitmq.log-*: " + e.getMessage(), e);
+    }
     try {
       return new RabbitSettings(ServerUris.rabbitmq(config.uri()), EventTopology.withPrefix(config.namePrefix()),
           queueType, config.confirmTimeout(), config.maxInFlightPublishes(), config.consumers(), config.prefetch(),
-          retry);
+          retry, log);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("invalid userfabric.rabbitmq.*: " + e.getMessage(), e);
     }

@@ -73,7 +73,8 @@ public class OAuthFactory {
 
   @Singleton
   AccessPolicy accessPolicy(OAuthProperties properties, IdentityProviders providers) {
-    return new AccessPolicy(properties.requiredScope(providers.trusted().settings()), properties.adminScope());
+    return new AccessPolicy(properties.requiredScope(providers.trusted().settings()), properties.adminScope(),
+        properties.readScope());
   }
 
   private static DevelopmentIdentityProvider startDevelopmentProvider(OAuthProperties properties) {

@@ -8,6 +8,9 @@ import dev.userfabric.adapter.rpc.TokenGrpcService;
 import dev.userfabric.adapter.rpc.UserFabricGrpcService;
 import dev.userfabric.application.config.GrpcLimits;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
+import dev.userfabric.domain.port.in.DeleteUserUseCase;
+import dev.userfabric.domain.port.in.ReadUserUseCase;
+import dev.userfabric.domain.port.in.RefreshUserUseCase;
 import dev.userfabric.domain.service.TokenRevocationService;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -20,8 +23,9 @@ import java.util.stream.Collectors;
 public class RpcFactory {
 
   @Singleton
-  UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser) {
-    return new UserFabricGrpcService(createUser);
+  UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser, ReadUserUseCase readUser,
+      RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser) {
+    return new UserFabricGrpcService(createUser, readUser, refreshUser, deleteUser);
   }
 
   @Singleton

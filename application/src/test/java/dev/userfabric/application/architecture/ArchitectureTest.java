@@ -134,10 +134,12 @@ class ArchitectureTest {
     GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS.check(CLASSES);
     GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(CLASSES);
     GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION.check(CLASSES);
-    // The command-line client's job is to print; the launcher's one line goes to standard error
-    // when the start fails before there is anything else to say it with.
+    // The command-line client's job is to print, and the rebuild command's to report; the
+    // launcher's one line goes to standard error when the start fails before there is anything
+    // else to say it with.
     noClasses().that().resideOutsideOfPackage("dev.userfabric.adapter.rpc.cli..")
         .and().doNotBelongToAnyOf(UserFabricApplication.class)
+        .and().doNotHaveFullyQualifiedName("dev.userfabric.application.Rebuild")
         .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS).check(CLASSES);
   }
 

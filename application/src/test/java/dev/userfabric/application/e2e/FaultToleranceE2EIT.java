@@ -93,7 +93,7 @@ class FaultToleranceE2EIT {
     RedisClient own = RedisClient.create(redis.uri());
     cleanup.add(own::shutdown);
     var ownRedis = own.connect().sync();
-    eventually(Duration.ofSeconds(10), () -> ownRedis.exists(servers.keyPrefix + "user:" + ada.getUser().getId()) == 1);
+    eventually(Duration.ofSeconds(10), () -> ownRedis.exists(servers.userKey(ada.getUser().getId())) == 1);
 
     redis.kill(); // mid-run
     eventually(Duration.ofSeconds(5), () -> health(channel) == ServingStatus.NOT_SERVING);
@@ -122,10 +122,10 @@ class FaultToleranceE2EIT {
     }
 
     assertEquals(1, ids.size(), "every caller gets the same user id");
-    String key = servers.keyPrefix + "user:" + ids.iterator().next();
+    String key = servers.userKey(ids.iterator().next());
     eventually(Duration.ofSeconds(10), () -> servers.redis.sync().exists(key) == 1);
     eventually(Duration.ofSeconds(10), () -> queueDepth("userfabric.user-created") == 0);
-    assertEquals(1, servers.redis.sync().keys(servers.keyPrefix + "user:*").size());
+    assertEquals(1, servers.redis.sync().keys(servers.keyPrefix + "{u*}user:*").size());
     assertTrue(!createUser(first, "grace", 5_000).getCreated());
   }
 
@@ -154,7 +154,7 @@ class FaultToleranceE2EIT {
     eventually(Duration.ofSeconds(10), () -> queueDepth(probeQueue) > 0);
     assertEquals(1, queueDepth(probeQueue), "no event for a caller who had gone");
     eventually(Duration.ofSeconds(10), () -> servers.redis.sync().exists(userKey(marker)) == 1);
-    assertEquals(1, servers.redis.sync().keys(servers.keyPrefix + "user:*").size());
+    assertEquals(1, servers.redis.sync().keys(servers.keyPrefix + "{u*}user:*").size());
     assertTrue(createUser(channel, "late", 5_000).getCreated());
   }
 
@@ -209,7 +209,7 @@ class FaultToleranceE2EIT {
     idp.userinfoDelayMillis = 0;
     channelTo(replica(properties()));
     eventually(Duration.ofSeconds(15), () -> created.stream()
-        .allMatch(id -> servers.redis.sync().exists(servers.keyPrefix + "user:" + id) == 1));
+        .allMatch(id -> servers.redis.sync().exists(servers.userKey(id)) == 1));
     eventually(Duration.ofSeconds(5), () -> queueDepth("userfabric.user-created") == 0);
     assertEquals(0, queueDepth("userfabric.user-created.dlq"));
   }
@@ -303,7 +303,7 @@ class FaultToleranceE2EIT {
   }
 
   private String userKey(CreateUserResponse created) {
-    return servers.keyPrefix + "user:" + created.getUser().getId();
+    return servers.userKey(created.getUser().getId());
   }
 
   private static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {

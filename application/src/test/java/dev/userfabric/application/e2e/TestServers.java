@@ -58,6 +58,11 @@ final class TestServers implements AutoCloseable {
     return properties;
   }
 
+  /** The Redis key of a user's record (see adapters-cache CacheKeys: shard hash tag, then id). */
+  String userKey(String userId) {
+    return keyPrefix + "{u" + userId.substring(0, 2) + "}user:" + userId;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -66,7 +71,7 @@ final class TestServers implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (String queue : new String[] {"userfabric.user-created", "userfabric.user-created.dlq"}) {
+    for (String queue : new String[] {"userfabric.user-created", "userfabric.user-created.dlq", "userfabric.events.log"}) {
       channel.queueDelete(namePrefix + queue);
     }
     channel.exchangeDelete(namePrefix + "userfabric.events");

@@ -418,7 +418,7 @@ class TokenTrustE2EIT {
 
   private long storedUsers() {
     long[] count = {0};
-    ScanIterator.scan(servers.redis.sync(), ScanArgs.Builder.matches(servers.keyPrefix + "user:*").limit(500))
+    ScanIterator.scan(servers.redis.sync(), ScanArgs.Builder.matches(servers.keyPrefix + "{u*}user:*").limit(500))
         .forEachRemaining(key -> count[0]++);
     return count[0];
   }

@@ -89,7 +89,7 @@ class UserFabricE2EIT implements TestPropertyProvider {
     CreateUserResponse again = awaitStoredThenCall(token, first.getUser().getId());
     assertFalse(again.getCreated());
     assertEquals(first.getUser().getId(), again.getUser().getId());
-    assertEquals("1", servers.redis.sync().hget(servers.keyPrefix + "user:" + first.getUser().getId(), "v"));
+    assertEquals("2", servers.redis.sync().hget(servers.userKey(first.getUser().getId()), "v"));
     assertNull(servers.channel.basicGet(theirQueue, true), "a known user must not be published again");
   }
 
@@ -170,7 +170,7 @@ class UserFabricE2EIT implements TestPropertyProvider {
   /** Waits (on Redis itself, so no extra calls publish extra events) for the driver's write. */
   private CreateUserResponse awaitStoredThenCall(String token, String userId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (servers.redis.sync().exists(servers.keyPrefix + "user:" + userId) == 0) {
+    while (servers.redis.sync().exists(servers.userKey(userId)) == 0) {
       assertTrue(System.nanoTime() < deadline, "the event driver did not store the user within 10 s");
       Thread.sleep(50);
     }

@@ -343,8 +343,8 @@ class Soak {
       pause(2_000); // deliveries in hand get acked
       RedisCommands<String, String> commands = client.connect().sync();
       Set<String> stored = new HashSet<>();
-      ScanIterator.scan(commands, ScanArgs.Builder.matches(prefix + "user:*").limit(1_000))
-          .forEachRemaining(key -> stored.add(key.substring((prefix + "user:").length())));
+      ScanIterator.scan(commands, ScanArgs.Builder.matches(prefix + "{u*}user:*").limit(1_000))
+          .forEachRemaining(key -> stored.add(key.substring(key.lastIndexOf("user:") + "user:".length())));
       Set<String> answered = new HashSet<>(answeredIds.values());
       long storedUnanswered = stored.stream().filter(id -> !answered.contains(id)).count();
       long answeredMissing = answered.stream().filter(id -> !stored.contains(id)).count();

@@ -16,7 +16,8 @@ public abstract sealed class UserFabricFailure extends RuntimeException
         InvalidUserData,
         CorruptUserRecord,
         CallAbandoned,
-        Overloaded {
+        Overloaded,
+        UserNotFound {
 
   protected UserFabricFailure(String message, Throwable cause) {
     super(message, cause);

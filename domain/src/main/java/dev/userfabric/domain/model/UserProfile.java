@@ -1,7 +1,9 @@
 package dev.userfabric.domain.model;
 
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The standard OpenID Connect claims we keep about a user (OIDC Core 5.1). Every text claim may be
@@ -31,6 +33,27 @@ public record UserProfile(
     picture = checked("picture", picture);
     locale = checked("locale", locale);
     phoneNumber = checked("phone_number", phoneNumber);
+  }
+
+  /** The OIDC names of the claims whose values differ in {@code other}; empty when none do. */
+  public Set<String> changedClaims(UserProfile other) {
+    Set<String> changed = new LinkedHashSet<>();
+    compare(changed, "email", email, other.email);
+    compare(changed, "email_verified", emailVerified, other.emailVerified);
+    compare(changed, "name", name, other.name);
+    compare(changed, "given_name", givenName, other.givenName);
+    compare(changed, "family_name", familyName, other.familyName);
+    compare(changed, "picture", picture, other.picture);
+    compare(changed, "locale", locale, other.locale);
+    compare(changed, "phone_number", phoneNumber, other.phoneNumber);
+    compare(changed, "phone_number_verified", phoneNumberVerified, other.phoneNumberVerified);
+    return changed;
+  }
+
+  private static void compare(Set<String> changed, String claim, Object mine, Object theirs) {
+    if (!mine.equals(theirs)) {
+      changed.add(claim);
+    }
   }
 
   public static Builder builder() {

@@ -3,6 +3,8 @@ package dev.userfabric.domain.service;
 import dev.userfabric.domain.model.AccessDenied;
 import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.InvalidAccessToken;
+import dev.userfabric.domain.model.InvalidUserData;
+import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.RevocationList;
@@ -40,6 +42,44 @@ public final class AccessControl {
     VerifiedAccessToken token = verifier.verify(accessToken);
     requireScope(token, policy.adminScope());
     return notRevoked(token);
+  }
+
+  /**
+   * Any token, of a person or a client, not revoked: what may ask to read or erase users. Which
+   * users it may touch is {@link #mayActOn}'s to say.
+   */
+  public VerifiedAccessToken forCaller(AccessToken accessToken) {
+    return notRevoked(verifier.verify(accessToken));
+  }
+
+  /**
+   * Whether the caller may act on the user {@code requested} names (as text; empty or equal to
+   * the caller's own id means their own user), and which user that is. A person acts on their own
+   * user; any other takes {@code scope}, and only then is the text read as an id.
+   */
+  public UserId mayActOn(VerifiedAccessToken caller, String requested, String scope) {
+    boolean own = requested.isEmpty() || requested.equals(caller.userId().toString());
+    if (own) {
+      if (caller.bearer() != VerifiedAccessToken.Bearer.PERSON) {
+        throw new AccessDenied(AccessDenied.Reason.NOT_A_USER_TOKEN, "a client has no user of its own");
+      }
+      return caller.userId();
+    }
+    requireScope(caller, scope);
+    try {
+      return UserId.parse(requested);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUserData("user_id must be a user id (a UUID)");
+    }
+  }
+
+  /** Throws {@link AccessDenied} unless the token grants the read scope. */
+  public void requireReadScope(VerifiedAccessToken token) {
+    requireScope(token, policy.readScope());
+  }
+
+  public AccessPolicy policy() {
+    return policy;
   }
 
   /** Any genuine token, revoked or not: its holder may always give it up. */

@@ -23,7 +23,13 @@ import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.RecordingUserEventPublisher;
 import dev.userfabric.domain.testing.StubUserProfileProvider;
 import dev.userfabric.domain.testing.Users;
+import dev.userfabric.domain.model.Revision;
+import dev.userfabric.domain.model.UserRecord;
+import dev.userfabric.domain.model.UserUpdated;
+import dev.userfabric.domain.model.UserVersion;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -154,5 +160,46 @@ class CreateUserServiceTest {
 
     assertTrue(retry.created());
     assertEquals(1, publisher.published().size());
+  }
+
+  @Test
+  public void bringsAnErasedUserBackAsANewerVersionThanItsTombstone() {
+    long tombstoneVersion = UserVersion.of(NOW) + 5_000; // erased by a replica whose clock is ahead
+    cache.preload(UserId.of(ADA), new UserRecord.Erased(UserId.of(ADA),
+        InMemoryUserCache.revision(tombstoneVersion, Revision.Kind.DELETED), NOW));
+
+    CreateUserResult result = service.createUser(ADAS_CALL);
+
+    assertTrue(result.created());
+    assertEquals(tombstoneVersion + 1, result.user().version());
+    assertTrue(cache.apply(publisher.published().getFirst()), "the store takes the new creation");
+  }
+
+  @Test
+  public void refreshesAStoredProfileOlderThanTheMaxAge() {
+    CreateUserService refreshing = new CreateUserService(accessControl, cache, profiles, publisher,
+        InstantSource.fixed(NOW), () -> EVENT_ID, Optional.of(Duration.ofDays(1)));
+    User old = new User(UserId.of(ADA), ADA, UserProfile.EMPTY, NOW.minus(Duration.ofDays(2)));
+    cache.preload(old);
+
+    CreateUserResult result = refreshing.createUser(ADAS_CALL);
+
+    assertFalse(result.created());
+    assertEquals(ADA_PROFILE, result.user().profile());
+    assertEquals(NOW, result.user().updatedAt());
+    UserUpdated update = (UserUpdated) publisher.published().getFirst();
+    assertEquals(Set.of("email", "email_verified", "name"), update.changedFields());
+  }
+
+  @Test
+  public void leavesAProfileYoungerThanTheMaxAgeAlone() {
+    CreateUserService refreshing = new CreateUserService(accessControl, cache, profiles, publisher,
+        InstantSource.fixed(NOW), () -> EVENT_ID, Optional.of(Duration.ofDays(1)));
+    cache.preload(new User(UserId.of(ADA), ADA, UserProfile.EMPTY, NOW.minus(Duration.ofHours(23))));
+
+    refreshing.createUser(ADAS_CALL);
+
+    assertEquals(0, profiles.requests());
+    assertTrue(publisher.published().isEmpty());
   }
 }

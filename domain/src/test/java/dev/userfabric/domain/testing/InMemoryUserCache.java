@@ -1,49 +1,83 @@
 package dev.userfabric.domain.testing;
 
 import dev.userfabric.domain.model.CacheUnavailable;
+import dev.userfabric.domain.model.Revision;
 import dev.userfabric.domain.model.User;
+import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
+import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
-import java.util.Map;
+import dev.userfabric.domain.port.out.UserPage;
+import dev.userfabric.domain.port.out.UserQuery;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A user cache in a map, for tests and for the embedded mode; can be taken down. */
+/** A user cache in a map, for tests; can be taken down. */
 public final class InMemoryUserCache extends Switch implements UserCache {
 
-  private final Map<UserId, User> users = new ConcurrentHashMap<>();
+  // By the id's text: the order listings page in.
+  private final ConcurrentSkipListMap<String, UserRecord> records = new ConcurrentSkipListMap<>();
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger writes = new AtomicInteger();
 
   @Override
-  public Optional<User> find(UserId id) {
+  public UserRecord read(UserId id) {
     reads.incrementAndGet();
     failIfDown();
-    return Optional.ofNullable(users.get(id));
+    return records.getOrDefault(id.toString(), UserRecord.MISSING);
   }
 
   @Override
-  public boolean insertIfAbsent(User user) {
+  public boolean apply(UserEvent event) {
     writes.incrementAndGet(); // an attempt counts, even one the cache being down refuses
     failIfDown();
-    return users.putIfAbsent(user.id(), user) == null;
+    boolean[] applied = {false};
+    records.compute(event.userId().toString(), (id, stored) -> {
+      Optional<UserRecord> next = (stored == null ? UserRecord.MISSING : stored).after(event);
+      applied[0] = next.isPresent();
+      return next.orElse(stored);
+    });
+    return applied[0];
+  }
+
+  @Override
+  public UserPage list(UserQuery query) {
+    reads.incrementAndGet();
+    failIfDown();
+    var after = query.after().map(id -> records.tailMap(id.toString(), false)).orElse(records);
+    List<User> users = after.values().stream()
+        .flatMap(record -> record.activeUser().stream())
+        .filter(user -> query.issuer().map(user.identity().issuer()::equals).orElse(true))
+        .limit(query.limit())
+        .toList();
+    boolean full = users.size() == query.limit();
+    return new UserPage(users, full ? Optional.of(users.getLast().id()) : Optional.empty());
   }
 
   /** Stores a user directly, as if an earlier event had. */
   public void preload(User user) {
-    users.put(user.id(), user);
+    records.put(user.id().toString(),
+        UserRecord.of(new UserCreated(new UUID(0, user.version()), user.createdAt(), user)));
+  }
+
+  /** Stores any record directly (a tombstone, say). */
+  public void preload(UserId id, UserRecord record) {
+    records.put(id.toString(), record);
   }
 
   public int size() {
-    return users.size();
+    return (int) records.values().stream().filter(record -> record.activeUser().isPresent()).count();
   }
 
   public int reads() {
     return reads.get();
   }
 
-  /** How many inserts were attempted, successful or not. */
+  /** How many writes were attempted, successful or not. */
   public int writes() {
     return writes.get();
   }
@@ -52,5 +86,10 @@ public final class InMemoryUserCache extends Switch implements UserCache {
     if (isDown()) {
       throw new CacheUnavailable("in-memory cache is down (test)");
     }
+  }
+
+  /** For tests that need a revision by hand. */
+  public static Revision revision(long version, Revision.Kind kind) {
+    return new Revision(version, kind, new UUID(0, version));
   }
 }

@@ -1,7 +1,7 @@
 package dev.userfabric.domain.port.out;
 
 import dev.userfabric.domain.model.EventPublishFailed;
-import dev.userfabric.domain.model.UserCreated;
+import dev.userfabric.domain.model.UserEvent;
 
 /** Announces user events to whoever listens (our event driver, and other services). */
 public interface UserEventPublisher {
@@ -11,5 +11,5 @@ public interface UserEventPublisher {
    *
    * @throws EventPublishFailed when that confirmation cannot be had
    */
-  void publish(UserCreated event);
+  void publish(UserEvent event);
 }

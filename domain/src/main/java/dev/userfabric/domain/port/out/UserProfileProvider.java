@@ -21,4 +21,12 @@ public interface UserProfileProvider {
    * @throws UserProfileUnavailable when the answer is not a profile of this identity
    */
   UserProfile fetchProfile(AccessToken accessToken, VerifiedAccessToken verified);
+
+  /**
+   * As {@link #fetchProfile}, but never answered from a profile fetched earlier: what the
+   * provider says now (a refresh). By default the same, for providers that keep nothing.
+   */
+  default UserProfile fetchCurrentProfile(AccessToken accessToken, VerifiedAccessToken verified) {
+    return fetchProfile(accessToken, verified);
+  }
 }

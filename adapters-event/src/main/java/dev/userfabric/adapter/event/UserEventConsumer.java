@@ -5,13 +5,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.userfabric.adapter.event.RabbitSettings.ConsumerRetry;
-import dev.userfabric.domain.model.CacheUnavailable;
-import dev.userfabric.domain.model.CorruptUserRecord;
-import dev.userfabric.domain.model.InvalidUserData;
-import dev.userfabric.domain.model.UserCreated;
-import dev.userfabric.domain.port.in.StoreCreatedUserCommand;
-import dev.userfabric.domain.port.in.StoreCreatedUserUseCase;
+import dev.userfabric.adapter.event.RetryingApply.Outcome;
+import dev.userfabric.domain.model.UserEvent;
+import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,26 +25,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event driver: takes UserCreated from the driver's queue and stores the user, acknowledging
- * only after the write. What can never succeed (undecodable, invalid, a corrupt stored record) is
- * parked in the dead-letter queue with the reason. An unreachable store is not the message's
- * fault: the delivery is held and retried with growing pauses, for as long as it takes. Any other
- * failure is retried the same way, but only {@code maxAttempts} times before it is parked.
+ * The event driver: takes user events from the driver's queue and applies them to the store,
+ * acknowledging only after the write. This class keeps the consumers' channels; applying with
+ * retries is {@link RetryingApply}'s job and parking what can never succeed (undecodable, invalid,
+ * a corrupt stored record) with the reason is {@link DeadLetters}'.
  *
  * <p>Runs {@code consumers} consumers, each on its own channel; several processes may consume the
  * same queue. Closing stops taking deliveries, lets a write in progress finish and be
  * acknowledged, and hands every other delivery back to the queue.
  */
-public final class UserCreatedConsumer implements AutoCloseable {
+public final class UserEventConsumer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(UserCreatedConsumer.class);
+  private static final Logger log = LoggerFactory.getLogger(UserEventConsumer.class);
   private static final Duration REOPEN_PAUSE = Duration.ofMillis(200);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final RabbitConnection connection;
   private final RabbitSettings settings;
-  private final StoreCreatedUserUseCase storeCreatedUser;
-  private final ConsumerRetry retry;
+  private final RetryingApply retrying;
+  private final DeadLetters deadLetters;
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("user-created-consumer").factory());
   private final Map<Integer, Delivery> consumers = new ConcurrentHashMap<>(); // by slot
@@ -59,11 +54,11 @@ public final class UserCreatedConsumer implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger handling = new AtomicInteger();
 
-  public UserCreatedConsumer(RabbitConnection connection, StoreCreatedUserUseCase storeCreatedUser) {
+  public UserEventConsumer(RabbitConnection connection, ApplyUserEventUseCase applyUserEvent) {
     this.connection = connection;
     this.settings = connection.settings();
-    this.storeCreatedUser = storeCreatedUser;
-    this.retry = settings.retry();
+    this.retrying = new RetryingApply(applyUserEvent, settings.retry(), closing);
+    this.deadLetters = new DeadLetters(settings);
   }
 
   /** Starts consuming once the broker is reachable, and again after every recovery. */
@@ -176,85 +171,22 @@ public final class UserCreatedConsumer implements AutoCloseable {
     }
 
     private void handle(long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
-      UserCreated event;
+      UserEvent event;
       try {
-        event = UserCreatedCodec.decode(body);
+        event = UserEventCodec.decode(properties.getType(), body);
       } catch (IllegalArgumentException e) {
-        park(tag, properties, body, "undecodable: " + e.getMessage());
+        deadLetters.park(getChannel(), tag, properties, body, "undecodable: " + e.getMessage());
         return;
       }
-      Duration pause = retry.firstPause();
-      int attempts = 0;
       int connectedSince = connection.recoveries();
-      while (!isClosing()) {
-        if (connection.recoveries() != connectedSince || !getChannel().isOpen()) {
-          return; // delivered on a connection since lost: the broker has requeued it
-        }
-        boolean stored = false;
-        try {
-          storeCreatedUser.storeCreatedUser(new StoreCreatedUserCommand(event));
-          stored = true;
-        } catch (InvalidUserData | CorruptUserRecord e) {
-          park(tag, properties, body, e.getClass().getSimpleName() + ": " + e.getMessage());
-          return;
-        } catch (CacheUnavailable e) {
-          log.warn("user store unavailable; event {} waits {} ms ({})", event.eventId(), pause.toMillis(),
-              e.getMessage());
-        } catch (RuntimeException e) {
-          attempts++;
-          if (attempts >= retry.maxAttempts()) {
-            park(tag, properties, body, "failed " + attempts + " times: " + e);
-            return;
-          }
-          log.warn("event {} failed (attempt {} of {}); retrying in {} ms", event.eventId(), attempts,
-              retry.maxAttempts(), pause.toMillis(), e);
-        }
-        if (stored) {
-          getChannel().basicAck(tag, false); // a lost channel throws: the broker redelivers
-          return;
-        }
-        if (awaitClosing(pause)) {
-          break;
-        }
-        pause = pause.multipliedBy(2).compareTo(retry.maxPause()) > 0 ? retry.maxPause() : pause.multipliedBy(2);
-      }
-      getChannel().basicNack(tag, false, true); // shutting down: back to the queue, untouched
-    }
-
-    /**
-     * Parks a message that can never succeed in the dead-letter queue with the reason, then acks
-     * it. Should the park itself fail, the broker dead-letters it instead (without our reason).
-     */
-    private void park(long tag, AMQP.BasicProperties properties, byte[] body, String reason) throws IOException {
-      log.warn("dead-lettering message {}: {}", properties.getMessageId(), reason);
-      Map<String, Object> headers = new HashMap<>();
-      if (properties.getHeaders() != null) {
-        headers.putAll(properties.getHeaders());
-      }
-      headers.put(RabbitTopology.FAILURE_HEADER, reason.length() > 500 ? reason.substring(0, 500) : reason);
-      headers.put(RabbitTopology.FAILURE_HEADER + "-at", Instant.now().toString());
-      Channel channel = getChannel();
-      try {
-        channel.basicPublish(settings.topology().deadLetterExchange(), settings.topology().queue(), true,
-            properties.builder().headers(headers).build(), body);
-        channel.waitForConfirmsOrDie(settings.confirmTimeout().toMillis());
-        channel.basicAck(tag, false);
-      } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        log.warn("could not park message {} with its reason ({}); rejecting it to the dead-letter exchange",
-            properties.getMessageId(), e.toString());
-        channel.basicReject(tag, false);
-      }
-    }
-
-    private boolean awaitClosing(Duration pause) {
-      try {
-        return closing.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return true;
+      // A delivery made on a connection since lost is the broker's again: it has requeued it.
+      Outcome outcome = retrying.apply(event,
+          () -> connection.recoveries() == connectedSince && getChannel().isOpen());
+      switch (outcome) {
+        case Outcome.Done done -> getChannel().basicAck(tag, false); // a lost channel throws: redelivered
+        case Outcome.Park park -> deadLetters.park(getChannel(), tag, properties, body, park.reason());
+        case Outcome.GiveBack giveBack -> getChannel().basicNack(tag, false, true);
+        case Outcome.Lost lost -> { }
       }
     }
 
