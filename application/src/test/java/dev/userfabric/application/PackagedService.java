@@ -28,6 +28,12 @@ public final class PackagedService {
   /** Starts it with these properties, its output in the given file. */
   public static Process start(Path log, Map<String, String> properties, List<String> moreJvmOptions)
       throws IOException {
+    return run(log, properties, moreJvmOptions, List.of("start"));
+  }
+
+  /** Runs the packaged jar's command ({@code start}, {@code rebuild --idle=2s}...) with these properties. */
+  public static Process run(Path log, Map<String, String> properties, List<String> moreJvmOptions,
+      List<String> commandLine) throws IOException {
     File jar = new File("target/userfabric.jar").getAbsoluteFile();
     if (!jar.isFile()) {
       throw new IllegalStateException("package the service first: " + jar);
@@ -41,7 +47,8 @@ public final class PackagedService {
     }
     command.addAll(moreJvmOptions);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", jar.getPath(), "start"));
+    command.addAll(List.of("-jar", jar.getPath()));
+    command.addAll(commandLine);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
