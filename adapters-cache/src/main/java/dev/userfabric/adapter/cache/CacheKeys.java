@@ -8,10 +8,11 @@ import java.util.HexFormat;
 
 /**
  * Every key we write in Redis, all under a configurable prefix. Users are spread over
- * {@link #SHARDS} shards by the first two hex digits of their id; a user's record and the index
- * entries that list it share the shard's hash tag ({@code {u3f}}), so that one script may change
- * them together, and on a Redis Cluster they live in one hash slot while the shards spread over
- * the nodes. No key holds every user.
+ * {@link #SHARDS} shards by the first two hex digits of their id, so each shard is a range of ids
+ * and the shards in order list the users in id order; a user's record and the index entries that
+ * list it share the shard's hash tag ({@code {u3f}}), so that one script may change them together,
+ * and on a Redis Cluster they live in one hash slot while the shards spread over the nodes. No key
+ * holds every user.
  */
 record CacheKeys(String prefix) {
 

@@ -60,6 +60,13 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       return 1
       """;
 
+  /**
+   * A page reads one shard first, then twice as many per round trip up to this: a dense listing
+   * is served by a shard or two, a sparse one (an issuer's few users) crosses every shard in a
+   * handful of round trips.
+   */
+  private static final int MAX_SHARDS_PER_ROUND_TRIP = 32;
+
   /** How long a tombstone is kept when none is configured. */
   public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(30);
 
@@ -132,52 +139,51 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
   }
 
   /**
-   * Merges the shards' indexes in id order. Each shard is asked for a few ids past the cursor
-   * rather than a whole page (ids are uniform, so a page takes about its share of each); a shard
-   * that had more than it gave bounds the page, so the page ends at the smallest such bound and
-   * nothing beyond it is skipped.
+   * Shards are ranges of ids (the first two hex digits), in id order: a page reads the cursor's
+   * shard from the cursor on and, while the page is not full, the shards after it, a growing batch
+   * of them per round trip. A shard gives at most what the page still lacks.
    */
   @Override
   public UserPage list(UserQuery query) {
-    int perShard = Math.min(query.limit(), Math.max(4, 2 * query.limit() / CacheKeys.SHARDS + 2));
-    Range<String> range = Range.from(
-        query.after().map(id -> Range.Boundary.excluding(id.toString())).orElse(Range.Boundary.unbounded()),
-        Range.Boundary.unbounded());
-    List<List<String>> shards = callAll("list", commands -> {
-      List<RedisFuture<List<String>>> replies = new ArrayList<>(CacheKeys.SHARDS);
-      for (int shard = 0; shard < CacheKeys.SHARDS; shard++) {
-        int of = shard;
-        String index = query.issuer().map(issuer -> keys.issuerIndex(of, issuer)).orElseGet(() -> keys.userIndex(of));
-        replies.add(commands.zrangebylex(index, range, Limit.create(0, perShard)));
+    List<String> ids = new ArrayList<>(query.limit());
+    int shard = query.after().map(CacheKeys::shardOf).orElse(0);
+    Range.Boundary<String> from = query.after()
+        .map(id -> Range.Boundary.excluding(id.toString())).orElse(Range.Boundary.unbounded());
+    int batchSize = 1;
+    while (ids.size() < query.limit() && shard < CacheKeys.SHARDS) {
+      int first = shard;
+      int last = Math.min(CacheKeys.SHARDS, first + batchSize);
+      int wanted = query.limit() - ids.size();
+      Range.Boundary<String> start = from;
+      List<List<String>> replies = callAll("list", commands -> {
+        List<RedisFuture<List<String>>> batch = new ArrayList<>(last - first);
+        for (int each = first; each < last; each++) {
+          int of = each;
+          String index = query.issuer().map(issuer -> keys.issuerIndex(of, issuer)).orElseGet(() -> keys.userIndex(of));
+          Range<String> range = Range.from(each == first ? start : Range.Boundary.unbounded(), Range.Boundary.unbounded());
+          batch.add(commands.zrangebylex(index, range, Limit.create(0, wanted)));
+        }
+        return batch;
+      });
+      for (List<String> reply : replies) {
+        if (ids.size() < query.limit()) {
+          ids.addAll(reply.subList(0, Math.min(reply.size(), query.limit() - ids.size())));
+        }
       }
-      return replies;
-    });
-
-    String bound = null; // the smallest id after which some shard may hold more
-    List<String> ids = new ArrayList<>();
-    for (List<String> shard : shards) {
-      ids.addAll(shard);
-      if (shard.size() == perShard && (bound == null || shard.getLast().compareTo(bound) < 0)) {
-        bound = shard.getLast();
-      }
+      shard = last;
+      from = Range.Boundary.unbounded();
+      batchSize = Math.min(MAX_SHARDS_PER_ROUND_TRIP, batchSize * 2);
     }
-    String last = bound;
-    List<String> page = ids.stream()
-        .filter(id -> last == null || id.compareTo(last) <= 0)
-        .sorted()
-        .limit(query.limit())
-        .toList();
-    boolean more = bound != null || ids.size() > page.size();
 
-    List<User> users = new ArrayList<>(page.size());
     List<Map<String, String>> records = callAll("list", commands ->
-        page.stream().map(id -> commands.hgetall(keys.user(UserId.parse(id)))).toList());
-    for (int i = 0; i < page.size(); i++) {
-      // Erased (or changed issuer index) between the two reads: not listed, as if a moment later.
-      decode(UserId.parse(page.get(i)), records.get(i)).activeUser().ifPresent(users::add);
+        ids.stream().map(id -> commands.hgetall(keys.user(UserId.parse(id)))).toList());
+    List<User> users = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      // Erased between the two reads: not listed, as if listed a moment later.
+      decode(UserId.parse(ids.get(i)), records.get(i)).activeUser().ifPresent(users::add);
     }
-    Optional<UserId> next = more && !page.isEmpty() ? Optional.of(UserId.parse(page.getLast())) : Optional.empty();
-    return new UserPage(users, next);
+    boolean full = ids.size() == query.limit();
+    return new UserPage(users, full ? Optional.of(UserId.parse(ids.getLast())) : Optional.empty());
   }
 
   @Override
