@@ -111,9 +111,39 @@ class LaunchE2EIT {
       assertTrue(first.contains("created    : true"), first);
       assertTrue(second.contains("created    : false"), second);
       assertTrue(Pattern.compile("created at : \\d{4}-\\d{2}-\\d{2}T").matcher(first).find(), "a readable time: " + first);
+
+      // The rest of the lifecycle works embedded too (in-memory store, in-process queue).
+      String id = idOf(first);
+      assertTrue(runFromProjectRoot(with(hint, "--call", "get")).contains("id         : " + id));
+      assertTrue(runFromProjectRoot(with(hint, "--call", "refresh")).contains("changed    : nothing"));
+      List<String> operator = new java.util.ArrayList<>(hint.subList(0, hint.size() - 1));
+      operator.addAll(List.of("operator", "--scope", "openid userfabric:admin"));
+      assertTrue(runFromProjectRoot(with(operator, "--call", "list")).contains(id));
+      assertTrue(runFromProjectRoot(with(hint, "--call", "delete")).contains("deleted    : " + id));
+      eventually(() -> !runFromProjectRoot(with(operator, "--call", "list")).contains(id));
     } finally {
       service.destroy();
       assertTrue(service.waitFor(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static List<String> with(List<String> command, String... more) {
+    List<String> all = new java.util.ArrayList<>(command);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static String idOf(String output) {
+    Matcher id = Pattern.compile("id         : (\\S+)").matcher(output);
+    assertTrue(id.find(), output);
+    return id.group(1);
+  }
+
+  private static void eventually(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (!condition.call()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within 30 s");
+      Thread.sleep(100);
     }
   }
 

@@ -3,6 +3,13 @@ package dev.userfabric.adapter.rpc.cli;
 import com.google.protobuf.Timestamp;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
+import dev.userfabric.proto.v1.DeleteUserRequest;
+import dev.userfabric.proto.v1.DeleteUserResponse;
+import dev.userfabric.proto.v1.GetUserRequest;
+import dev.userfabric.proto.v1.ListUsersRequest;
+import dev.userfabric.proto.v1.ListUsersResponse;
+import dev.userfabric.proto.v1.RefreshUserRequest;
+import dev.userfabric.proto.v1.RefreshUserResponse;
 import dev.userfabric.proto.v1.User;
 import dev.userfabric.proto.v1.UserProfile;
 import dev.userfabric.proto.v1.UserServiceGrpc;
@@ -29,15 +36,20 @@ import java.util.regex.Pattern;
 
 /**
  * A command-line client for the running service: gets a token for a user from the development
- * identity provider (or takes one given) and calls {@code userfabric.v1.UserService/CreateUser}.
+ * identity provider (or takes one given) and calls {@code userfabric.v1.UserService/CreateUser},
+ * or another of its methods.
  */
 public final class UserFabricClient {
 
   private static final String USAGE = """
       usage: userfabric-client [options] (USER | --token TOKEN)
         USER              asks the development identity provider for USER's token, then calls
-                          CreateUser with it
-        --token TOKEN     calls CreateUser with this access token instead
+                          CreateUser (or the --call method) with it
+        --token TOKEN     calls with this access token instead
+        --call METHOD     create (default), get, refresh, delete, list
+        --user-id ID      for get and delete: another user than the caller's own (needs the read
+                          or admin scope)
+        --issuer-filter I for list: only this issuer's users; --page-size N (default 100)
         --scope SCOPES    the scopes the development token carries (default "openid profile email";
                           e.g. "openid userfabric:admin" for the admin calls)
         --print-token     prints the token (for grpcurl and friends) instead of calling CreateUser
@@ -73,23 +85,51 @@ public final class UserFabricClient {
     try {
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-      CreateUserResponse response = UserServiceGrpc.newBlockingStub(channel)
+      UserServiceGrpc.UserServiceBlockingStub users = UserServiceGrpc.newBlockingStub(channel)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .createUser(CreateUserRequest.getDefaultInstance());
-      print(response, System.out);
+          .withDeadlineAfter(10, TimeUnit.SECONDS);
+      call(options, users, System.out);
     } catch (StatusRuntimeException e) {
-      System.err.println("CreateUser failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+      System.err.println(options.method() + " failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       System.exit(1);
     } finally {
       channel.shutdownNow();
     }
   }
 
+  private static void call(Options options, UserServiceGrpc.UserServiceBlockingStub users, PrintStream out) {
+    switch (options.call) {
+      case "create" -> print(users.createUser(CreateUserRequest.getDefaultInstance()), out);
+      case "get" -> print(users.getUser(GetUserRequest.newBuilder().setUserId(options.userId).build()).getUser(), out);
+      case "refresh" -> {
+        RefreshUserResponse response = users.refreshUser(RefreshUserRequest.getDefaultInstance());
+        out.println("changed    : " + (response.getChangedFieldsCount() == 0 ? "nothing"
+            : String.join(", ", response.getChangedFieldsList())));
+        print(response.getUser(), out);
+      }
+      case "delete" -> {
+        DeleteUserResponse response = users.deleteUser(DeleteUserRequest.newBuilder().setUserId(options.userId).build());
+        out.println("deleted    : " + response.getUserId() + " (version " + response.getVersion() + ")");
+        out.println("tokens revoked before : " + readable(response.getTokensRevokedBefore()));
+      }
+      case "list" -> {
+        ListUsersResponse page = users.listUsers(ListUsersRequest.newBuilder()
+            .setIssuer(options.issuerFilter).setPageSize(options.pageSize).build());
+        page.getUsersList().forEach(user -> out.println(user.getId() + "  " + user.getIssuer() + "  " + user.getSubject()
+            + (user.getProfile().hasEmail() ? "  " + user.getProfile().getEmail() : "")));
+        out.println(page.getUsersCount() + " users" + (page.getNextPageToken().isEmpty() ? "" : ", more after this page"));
+      }
+      default -> throw new IllegalStateException("unknown call " + options.call); // parse() checked it
+    }
+  }
+
   static void print(CreateUserResponse response, PrintStream out) {
-    User user = response.getUser();
-    UserProfile profile = user.getProfile();
     out.println("created    : " + response.getCreated());
+    print(response.getUser(), out);
+  }
+
+  static void print(User user, PrintStream out) {
+    UserProfile profile = user.getProfile();
     out.println("id         : " + user.getId());
     out.println("issuer     : " + user.getIssuer());
     out.println("subject    : " + user.getSubject());
@@ -103,6 +143,7 @@ public final class UserFabricClient {
       out.println("locale     : " + profile.getLocale());
     }
     out.println("created at : " + readable(user.getCreatedAt()));
+    out.println("version    : " + user.getVersion());
   }
 
   static String readable(Timestamp timestamp) {
@@ -147,6 +188,10 @@ public final class UserFabricClient {
     String tlsCert;
     String tlsKey;
     String authority;
+    String call = "create";
+    String userId = "";
+    String issuerFilter = "";
+    int pageSize = 100;
     boolean printToken;
     boolean help;
 
@@ -165,6 +210,10 @@ public final class UserFabricClient {
           case "--tls-cert" -> options.tlsCert = value(args, ++i, arg);
           case "--tls-key" -> options.tlsKey = value(args, ++i, arg);
           case "--authority" -> options.authority = value(args, ++i, arg);
+          case "--call" -> options.call = value(args, ++i, arg);
+          case "--user-id" -> options.userId = value(args, ++i, arg);
+          case "--issuer-filter" -> options.issuerFilter = value(args, ++i, arg);
+          case "--page-size" -> options.pageSize = Integer.parseInt(value(args, ++i, arg));
           default -> {
             if (arg.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + arg);
@@ -179,6 +228,9 @@ public final class UserFabricClient {
       if (!options.help && options.token == null && options.user == null) {
         throw new IllegalArgumentException("name a USER or pass --token");
       }
+      if (!java.util.List.of("create", "get", "refresh", "delete", "list").contains(options.call)) {
+        throw new IllegalArgumentException("--call is one of create, get, refresh, delete, list, not " + options.call);
+      }
       if ((options.tlsCert == null) != (options.tlsKey == null)) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together");
       }
@@ -186,6 +238,16 @@ public final class UserFabricClient {
         throw new IllegalArgumentException("--tls-cert needs --tls-ca");
       }
       return options;
+    }
+
+    String method() {
+      return switch (call) {
+        case "get" -> "GetUser";
+        case "refresh" -> "RefreshUser";
+        case "delete" -> "DeleteUser";
+        case "list" -> "ListUsers";
+        default -> "CreateUser";
+      };
     }
 
     private static String value(String[] args, int index, String option) {
