@@ -1,13 +1,11 @@
 package dev.userfabric.adapter.cache;
 
-import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
 import dev.userfabric.domain.port.out.UserPage;
 import dev.userfabric.domain.port.out.UserQuery;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -40,12 +38,6 @@ public final class InProcessUserCache implements UserCache {
   @Override
   public UserPage list(UserQuery query) {
     var after = query.after().map(id -> records.tailMap(id.toString(), false)).orElse(records);
-    List<User> users = after.values().stream()
-        .flatMap(record -> record.activeUser().stream())
-        .filter(user -> query.issuer().map(user.identity().issuer()::equals).orElse(true))
-        .limit(query.limit())
-        .toList();
-    boolean full = users.size() == query.limit();
-    return new UserPage(users, full ? Optional.of(users.getLast().id()) : Optional.empty());
+    return UserPage.firstOf(after.values(), query);
   }
 }

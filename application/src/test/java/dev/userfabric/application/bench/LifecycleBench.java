@@ -120,29 +120,24 @@ class LifecycleBench {
   }
 
   private static void applyAll(RedisUserCache store, List<UserEvent> events) throws InterruptedException {
-    Semaphore window = new Semaphore(IN_FLIGHT);
-    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (UserEvent event : events) {
-        window.acquire();
-        workers.execute(() -> {
-          try {
-            store.apply(event);
-          } finally {
-            window.release();
-          }
-        });
-      }
-    }
+    inParallel(events, store::apply);
   }
 
-  private static void publishAll(RabbitUserEventPublisher publisher, List<UserEvent> events) throws InterruptedException {
+  private static void publishAll(RabbitUserEventPublisher publisher, List<UserEvent> events)
+      throws InterruptedException {
+    inParallel(events, publisher::publish);
+  }
+
+  /** Each event on a virtual thread of its own, IN_FLIGHT at a time. */
+  private static void inParallel(List<UserEvent> events, java.util.function.Consumer<UserEvent> work)
+      throws InterruptedException {
     Semaphore window = new Semaphore(IN_FLIGHT);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (UserEvent event : events) {
         window.acquire();
         workers.execute(() -> {
           try {
-            publisher.publish(event);
+            work.accept(event);
           } finally {
             window.release();
           }

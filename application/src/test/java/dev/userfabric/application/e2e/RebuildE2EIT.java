@@ -11,15 +11,9 @@ import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.DeleteUserRequest;
 import dev.userfabric.proto.v1.RefreshUserRequest;
-import dev.userfabric.proto.v1.UserServiceGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The documented rebuild: users created, refreshed and erased over gRPC, the store's keys wiped,
@@ -39,35 +30,9 @@ import org.junit.jupiter.api.TestInstance;
  * into the empty store, which must then hold the same records, field by field.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RebuildE2EIT implements TestPropertyProvider {
+class RebuildE2EIT extends MockProviderServers {
 
-  private static final String AUDIENCE = "userfabric-e2e";
   private static final Duration WITHIN = Duration.ofSeconds(20);
-
-  private final MockOAuth2Server idp = new MockOAuth2Server();
-  private TestServers servers;
-  private ManagedChannel grpc;
-
-  @Override
-  public Map<String, String> getProperties() {
-    try {
-      idp.start();
-      servers = new TestServers();
-      int grpcPort = TestServers.freePort();
-      grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return servers.mockOAuth2ServerProperties(grpcPort, idp.issuerUrl("default").toString(), AUDIENCE);
-    } catch (Exception e) {
-      throw new IllegalStateException("test servers are not available", e);
-    }
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    idp.shutdown();
-    servers.close();
-  }
 
   @Test
   public void rebuildingAWipedStoreFromTheLogYieldsTheSameUsers() throws Exception {
@@ -87,7 +52,7 @@ class RebuildE2EIT implements TestPropertyProvider {
       }
     }
     try (RedisUserCache store = new RedisUserCache(RedisCacheSettings.of(TestServers.REDIS_URI, servers.keyPrefix))) {
-      eventually(() -> expectedVersions.entrySet().stream()
+      eventually(WITHIN, () -> expectedVersions.entrySet().stream()
           .allMatch(entry -> store.read(entry.getKey()).version() == entry.getValue()));
       Map<UserId, UserRecord> before = new LinkedHashMap<>();
       expectedVersions.keySet().forEach(id -> before.put(id, store.read(id)));
@@ -110,30 +75,5 @@ class RebuildE2EIT implements TestPropertyProvider {
 
       before.forEach((id, record) -> assertEquals(record, store.read(id), "user " + id));
     }
-  }
-
-  private String login(String subject, String email) {
-    return idp.issueToken("default", subject, AUDIENCE,
-        Map.of("email", email, "email_verified", true, "scope", "openid profile email")).serialize();
-  }
-
-  private UserServiceGrpc.UserServiceBlockingStub users(String token) {
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    return UserServiceGrpc.newBlockingStub(grpc)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
-
-  private static void eventually(Condition condition) throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!condition.holds()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within " + WITHIN);
-      Thread.sleep(20);
-    }
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
   }
 }

@@ -1,7 +1,6 @@
 package dev.userfabric.application.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,28 +17,17 @@ import dev.userfabric.proto.v1.LookupUserRequest;
 import dev.userfabric.proto.v1.RefreshUserRequest;
 import dev.userfabric.proto.v1.RefreshUserResponse;
 import dev.userfabric.proto.v1.User;
-import dev.userfabric.proto.v1.UserServiceGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A user's whole life over gRPC, against real Redis, real RabbitMQ and an independent OpenID
@@ -48,35 +36,9 @@ import org.junit.jupiter.api.TestInstance;
  * to the exchange sees it.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UserLifecycleE2EIT implements TestPropertyProvider {
+class UserLifecycleE2EIT extends MockProviderServers {
 
-  private static final String AUDIENCE = "userfabric-e2e";
   private static final Duration WITHIN = Duration.ofSeconds(10);
-
-  private final MockOAuth2Server idp = new MockOAuth2Server();
-  private TestServers servers;
-  private ManagedChannel grpc;
-
-  @Override
-  public Map<String, String> getProperties() {
-    try {
-      idp.start();
-      servers = new TestServers();
-      int grpcPort = TestServers.freePort();
-      grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return servers.mockOAuth2ServerProperties(grpcPort, idp.issuerUrl("default").toString(), AUDIENCE);
-    } catch (Exception e) {
-      throw new IllegalStateException("test servers are not available", e);
-    }
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    idp.shutdown();
-    servers.close();
-  }
 
   @Test
   public void createRefreshDeleteAndLoginAgainAsASubscriberSeesIt() throws Exception {
@@ -95,7 +57,7 @@ class UserLifecycleE2EIT implements TestPropertyProvider {
     assertEquals(List.of("email"), refreshed.getChangedFieldsList());
     assertEquals("second@example.test", refreshed.getUser().getProfile().getEmail());
     assertTrue(refreshed.getUser().getVersion() > stored.getVersion());
-    eventually(() -> users(changedToken).getUser(GetUserRequest.getDefaultInstance()).getUser().getProfile()
+    eventually(WITHIN, () -> users(changedToken).getUser(GetUserRequest.getDefaultInstance()).getUser().getProfile()
         .getEmail().equals("second@example.test"));
     RefreshUserResponse unchanged = users(changedToken).refreshUser(RefreshUserRequest.getDefaultInstance());
     assertEquals(List.of(), unchanged.getChangedFieldsList());
@@ -106,7 +68,7 @@ class UserLifecycleE2EIT implements TestPropertyProvider {
     StatusRuntimeException revoked = assertThrows(StatusRuntimeException.class,
         () -> users(changedToken).getUser(GetUserRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNAUTHENTICATED, revoked.getStatus().getCode(), "the erased user's tokens are revoked");
-    eventually(() -> notFound(() -> users(admin()).getUser(GetUserRequest.newBuilder().setUserId(id).build())));
+    eventually(WITHIN, () -> notFound(() -> users(admin()).getUser(GetUserRequest.newBuilder().setUserId(id).build())));
     assertNull(servers.redis.sync().hget(servers.userKey(id), "email"), "only a tombstone is left");
 
     // A token issued after the erasure: iat has whole seconds, so wait for the next one.
@@ -165,7 +127,7 @@ class UserLifecycleE2EIT implements TestPropertyProvider {
           .getUser().getId();
       before.add(id);
     }
-    eventually(() -> before.stream().allMatch(id -> servers.redis.sync().exists(servers.userKey(id)) == 1));
+    eventually(WITHIN, () -> before.stream().allMatch(id -> servers.redis.sync().exists(servers.userKey(id)) == 1));
 
     List<String> listed = new ArrayList<>();
     String pageToken = "";
@@ -198,25 +160,6 @@ class UserLifecycleE2EIT implements TestPropertyProvider {
     assertTrue(notFound(() -> users(token).deleteUser(DeleteUserRequest.getDefaultInstance())));
 
     assertNull(servers.channel.basicGet(subscriber, true));
-  }
-
-  /** A token as after a person's OpenID sign-in, with the profile the provider holds now. */
-  private String login(String subject, String email) {
-    return idp.issueToken("default", subject, AUDIENCE,
-        Map.of("email", email, "email_verified", true, "scope", "openid profile email")).serialize();
-  }
-
-  private String admin() {
-    return idp.issueToken("default", "operator-" + UUID.randomUUID(), AUDIENCE,
-        Map.of("scope", "openid userfabric:admin")).serialize();
-  }
-
-  private UserServiceGrpc.UserServiceBlockingStub users(String token) {
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    return UserServiceGrpc.newBlockingStub(grpc)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   /** GetUser, which never creates or publishes, until the driver has stored the user. */
@@ -261,17 +204,5 @@ class UserLifecycleE2EIT implements TestPropertyProvider {
       }
     }
     return messages;
-  }
-
-  private static void eventually(Condition condition) throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!condition.holds()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within " + WITHIN);
-      Thread.sleep(20);
-    }
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
   }
 }

@@ -10,7 +10,6 @@ import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
 import dev.userfabric.domain.port.out.UserPage;
 import dev.userfabric.domain.port.out.UserQuery;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -49,13 +48,7 @@ public final class InMemoryUserCache extends Switch implements UserCache {
     reads.incrementAndGet();
     failIfDown();
     var after = query.after().map(id -> records.tailMap(id.toString(), false)).orElse(records);
-    List<User> users = after.values().stream()
-        .flatMap(record -> record.activeUser().stream())
-        .filter(user -> query.issuer().map(user.identity().issuer()::equals).orElse(true))
-        .limit(query.limit())
-        .toList();
-    boolean full = users.size() == query.limit();
-    return new UserPage(users, full ? Optional.of(users.getLast().id()) : Optional.empty());
+    return UserPage.firstOf(after.values(), query);
   }
 
   /** Stores a user directly, as if an earlier event had. */
