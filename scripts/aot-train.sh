@@ -14,7 +14,8 @@ while IFS= read -r line; do
   case "$line" in ''|'#'*) ;; *) options+=("$line") ;; esac
 done <"$(dirname "$0")/../application/jvm.options"
 base=("${options[@]}" -XX:AOTCacheOutput=userfabric.aot -jar "$PWD/userfabric.jar" start-dev
-  --userfabric.training-run=true --grpc.server.port=0 --userfabric.oauth.dev-issuer-port=0)
+  --userfabric.training-run=true --grpc.server.port=0 --userfabric.oauth.dev-issuer-port=0 --micronaut.server.port=-1
+  --userfabric.rabbitmq.log-max-age=1D)
 
 reachable() { # host:port out of a URI, then a TCP connect
   local hostport

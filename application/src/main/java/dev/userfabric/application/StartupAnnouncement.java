@@ -6,6 +6,7 @@ import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.application.config.RedisConfig;
 import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
@@ -31,6 +32,12 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
     this.redis = redis;
     this.rabbit = rabbit;
     this.tls = tls;
+  }
+
+  /** The gRPC server's start, not the management port's (both announce themselves). */
+  @Override
+  public boolean supports(ServerStartupEvent event) {
+    return event.getSource() instanceof GrpcEmbeddedServer;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.userfabric.adapter.rpc.cli.CreateUserCall;
 import dev.userfabric.application.wiring.OAuthFactory.IdentityProviders;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -28,6 +29,12 @@ final class TrainingRun implements ApplicationEventListener<ServerStartupEvent> 
 
   TrainingRun(IdentityProviders providers) {
     this.providers = providers;
+  }
+
+  /** The gRPC server's start, not the management port's (both announce themselves). */
+  @Override
+  public boolean supports(ServerStartupEvent event) {
+    return event.getSource() instanceof GrpcEmbeddedServer;
   }
 
   @Override

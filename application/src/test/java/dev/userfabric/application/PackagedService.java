@@ -60,6 +60,7 @@ public final class PackagedService {
       String rabbitUri, String prefix) {
     return Map.of(
         "grpc.server.port", Integer.toString(grpcPort),
+        "micronaut.server.port", "-1", // the management port: any free one
         "userfabric.oauth.issuer", issuer,
         "userfabric.oauth.audience", audience,
         "userfabric.redis.uri", redisUri,

@@ -12,6 +12,10 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -48,7 +52,7 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Connects now (briefly), then in the background until Redis answers. Share one per process. */
   public RedisConnector(RedisCacheSettings settings) {
-    this(settings, false);
+    this(settings, false, CommandLatencyRecorder.disabled());
   }
 
   /**
@@ -56,15 +60,26 @@ public final class RedisConnector implements AutoCloseable {
    * servers at the same time; {@link #isConnected()} says when it is done.
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings) {
-    return new RedisConnector(settings, true);
+    return new RedisConnector(settings, true, CommandLatencyRecorder.disabled());
   }
 
-  private RedisConnector(RedisCacheSettings settings, boolean inBackground) {
+  /**
+   * The same, with every command's latency reported to {@code registry} by Lettuce's own
+   * Micrometer recorder ({@code lettuce.command.completion}, {@code .firstresponse}, by command),
+   * with histogram buckets.
+   */
+  public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry) {
+    return new RedisConnector(settings, true,
+        new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.builder().histogram(true).build()));
+  }
+
+  private RedisConnector(RedisCacheSettings settings, boolean inBackground, CommandLatencyRecorder latencies) {
     this.commandTimeout = settings.commandTimeout();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(commandTimeout);
     resources = ClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_CONNECT_PAUSE, 2, TimeUnit.MILLISECONDS))
+        .commandLatencyRecorder(latencies)
         .build();
     client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()

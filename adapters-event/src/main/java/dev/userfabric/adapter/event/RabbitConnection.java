@@ -4,6 +4,10 @@ import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MetricsCollector;
+import com.rabbitmq.client.NoOpMetricsCollector;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
@@ -52,7 +56,7 @@ public final class RabbitConnection implements AutoCloseable {
 
   /** Connects once now (a healthy broker is ready when this returns), then in the background. */
   public RabbitConnection(RabbitSettings settings) {
-    this(settings, false);
+    this(settings, false, new NoOpMetricsCollector());
   }
 
   /**
@@ -60,11 +64,21 @@ public final class RabbitConnection implements AutoCloseable {
    * servers at the same time; {@link #isReady()} says when it is done.
    */
   public static RabbitConnection openInBackground(RabbitSettings settings) {
-    return new RabbitConnection(settings, true);
+    return new RabbitConnection(settings, true, new NoOpMetricsCollector());
   }
 
-  private RabbitConnection(RabbitSettings settings, boolean inBackground) {
+  /**
+   * The same, with the client's own metrics ({@code rabbitmq.connections}, {@code .channels},
+   * {@code .published}, {@code .acknowledged}, {@code .rejected}...) reported to {@code registry}
+   * by its {@code MicrometerMetricsCollector}.
+   */
+  public static RabbitConnection openInBackground(RabbitSettings settings, MeterRegistry registry) {
+    return new RabbitConnection(settings, true, new MicrometerMetricsCollector(registry, "rabbitmq"));
+  }
+
+  private RabbitConnection(RabbitSettings settings, boolean inBackground, MetricsCollector metrics) {
     this.settings = settings;
+    factory.setMetricsCollector(metrics);
     this.dispatch = Executors.newFixedThreadPool(Math.max(1, settings.consumers()),
         Thread.ofPlatform().daemon().name("rabbitmq-dispatch-", 0).factory());
     try {

@@ -7,6 +7,8 @@ import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.out.UserEventPublisher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RabbitUserEventPublisher implements UserEventPublisher, AutoCloseable {
 
+  private final EventMetrics metrics;
   private final RabbitConnection connection;
   private final EventTopology topology;
   private final Duration confirmTimeout;
@@ -44,6 +47,14 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
   private volatile boolean closed;
 
   public RabbitUserEventPublisher(RabbitConnection connection) {
+    this(connection, EventMetrics.UNREGISTERED.registry());
+  }
+
+  /** @param registry where {@code userfabric.events.published} and the confirm gauge are kept */
+  public RabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry) {
+    this.metrics = new EventMetrics(registry);
+    Gauge.builder("userfabric.events.awaiting.confirm", this, RabbitUserEventPublisher::awaitingConfirm)
+        .description("publishes waiting for the broker's confirm now").register(registry);
     this.connection = connection;
     this.topology = connection.settings().topology();
     this.confirmTimeout = connection.settings().confirmTimeout();
@@ -53,6 +64,16 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
 
   @Override
   public void publish(UserEvent event) {
+    try {
+      publishAndAwaitConfirm(event);
+      metrics.published(event, true);
+    } catch (RuntimeException e) {
+      metrics.published(event, false);
+      throw e;
+    }
+  }
+
+  private void publishAndAwaitConfirm(UserEvent event) {
     if (closed) {
       throw new EventPublishFailed("publisher is shutting down");
     }

@@ -6,6 +6,7 @@ import dev.userfabric.domain.model.CorruptUserRecord;
 import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.port.in.ApplyUserEventCommand;
+import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,7 @@ final class RetryingApply {
   /** What to do with the delivery. */
   sealed interface Outcome {
     /** Applied, or found stale: acknowledge. */
-    record Done() implements Outcome {}
+    record Done(ApplyUserEventResult result) implements Outcome {}
 
     /** Can never succeed: dead-letter it with the reason. */
     record Park(String reason) implements Outcome {}
@@ -58,8 +59,7 @@ final class RetryingApply {
         return new Outcome.Lost();
       }
       try {
-        applyUserEvent.apply(new ApplyUserEventCommand(event));
-        return new Outcome.Done();
+        return new Outcome.Done(applyUserEvent.apply(new ApplyUserEventCommand(event)));
       } catch (InvalidUserData | CorruptUserRecord e) {
         return new Outcome.Park(e.getClass().getSimpleName() + ": " + e.getMessage());
       } catch (CacheUnavailable e) {

@@ -7,7 +7,9 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.userfabric.adapter.event.RetryingApply.Outcome;
 import dev.userfabric.domain.model.UserEvent;
+import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,7 @@ public final class UserEventConsumer implements AutoCloseable {
 
   private final RabbitConnection connection;
   private final RabbitSettings settings;
+  private final EventMetrics metrics;
   private final RetryingApply retrying;
   private final DeadLetters deadLetters;
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
@@ -55,6 +58,13 @@ public final class UserEventConsumer implements AutoCloseable {
   private final AtomicInteger handling = new AtomicInteger();
 
   public UserEventConsumer(RabbitConnection connection, ApplyUserEventUseCase applyUserEvent) {
+    this(connection, applyUserEvent, EventMetrics.UNREGISTERED.registry());
+  }
+
+  /** @param registry where {@code userfabric.events.handled} is counted */
+  public UserEventConsumer(RabbitConnection connection, ApplyUserEventUseCase applyUserEvent,
+      MeterRegistry registry) {
+    this.metrics = new EventMetrics(registry);
     this.connection = connection;
     this.settings = connection.settings();
     this.retrying = new RetryingApply(applyUserEvent, settings.retry(), closing);
@@ -175,6 +185,7 @@ public final class UserEventConsumer implements AutoCloseable {
       try {
         event = UserEventCodec.decode(properties.getType(), body);
       } catch (IllegalArgumentException e) {
+        metrics.handled("unknown", "parked");
         deadLetters.park(getChannel(), tag, properties, body, "undecodable: " + e.getMessage());
         return;
       }
@@ -183,8 +194,14 @@ public final class UserEventConsumer implements AutoCloseable {
       Outcome outcome = retrying.apply(event,
           () -> connection.recoveries() == connectedSince && getChannel().isOpen());
       switch (outcome) {
-        case Outcome.Done done -> getChannel().basicAck(tag, false); // a lost channel throws: redelivered
-        case Outcome.Park park -> deadLetters.park(getChannel(), tag, properties, body, park.reason());
+        case Outcome.Done done -> {
+          getChannel().basicAck(tag, false); // a lost channel throws: redelivered
+          metrics.handled(event, done.result() == ApplyUserEventResult.APPLIED ? "applied" : "stale");
+        }
+        case Outcome.Park park -> {
+          metrics.handled(event, "parked");
+          deadLetters.park(getChannel(), tag, properties, body, park.reason());
+        }
         case Outcome.GiveBack giveBack -> getChannel().basicNack(tag, false, true);
         case Outcome.Lost lost -> { }
       }

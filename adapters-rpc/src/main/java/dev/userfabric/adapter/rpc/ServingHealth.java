@@ -69,6 +69,20 @@ public final class ServingHealth implements BindableService, AutoCloseable {
     }
   }
 
+  /** Whether the service reports SERVING now (for the HTTP readiness probe, which must agree). */
+  public synchronized boolean isServing() {
+    return current == ServingStatus.SERVING && !terminal;
+  }
+
+  /** Why not, when not: the dependencies unreachable at the last check, or shutdown. */
+  public synchronized List<String> notServingBecause() {
+    if (terminal) {
+      return List.of("shutting down");
+    }
+    return dependencies.entrySet().stream().filter(entry -> !entry.getValue().getAsBoolean())
+        .map(entry -> entry.getKey() + " unreachable").sorted().toList();
+  }
+
   /** Shutdown has begun: NOT_SERVING from now on, whatever the dependencies do. */
   public synchronized void enterShutdown() {
     terminal = true;

@@ -82,10 +82,15 @@ final class UseCaseCall {
   }
 
   private static void logRefusal(String method, Refusal refusal, String detail, Optional<String> token) {
-    String peer = CallerInterceptor.PEER.get();
-    security.warn("refused method={} status={} reason={} detail=\"{}\" peer={} token={}",
-        method, refusal.code(), refusal.reason(), printable(detail), peer == null ? "unknown" : peer,
-        token.map(UseCaseCall::fingerprint).orElse("none"));
+    String peer = CallerInterceptor.PEER.get() == null ? "unknown" : CallerInterceptor.PEER.get();
+    String fingerprint = token.map(UseCaseCall::fingerprint).orElse("none");
+    // The same fields twice: in the readable line, and as key-values a JSON log keeps as fields.
+    security.atWarn()
+        .addKeyValue("method", method).addKeyValue("status", refusal.code().name())
+        .addKeyValue("reason", refusal.reason()).addKeyValue("detail", printable(detail))
+        .addKeyValue("peer", peer).addKeyValue("token", fingerprint)
+        .log("refused method={} status={} reason={} detail=\"{}\" peer={} token={}",
+            method, refusal.code(), refusal.reason(), printable(detail), peer, fingerprint);
   }
 
   /** Enough of a digest to match log lines for one token; useless for replaying it. */

@@ -11,6 +11,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import dev.userfabric.application.config.RedisConfig;
 import dev.userfabric.domain.port.out.RevocationList;
 import dev.userfabric.domain.port.out.UserCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -24,8 +25,9 @@ public class CacheFactory {
   @Singleton
   @Requires(property = "userfabric.redis.uri")
   @Bean(preDestroy = "close")
-  RedisConnector redisConnector(RedisConfig config) {
-    return RedisConnector.openInBackground(settings(config)); // StartupReadiness waits for it
+  RedisConnector redisConnector(RedisConfig config, MeterRegistry registry) {
+    // with Lettuce's own command latencies; StartupReadiness waits for the connection
+    return RedisConnector.openInBackground(settings(config), registry);
   }
 
   @Singleton

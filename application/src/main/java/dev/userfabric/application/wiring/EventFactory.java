@@ -14,6 +14,8 @@ import dev.userfabric.application.config.RabbitConfig;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import java.util.Optional;
 import dev.userfabric.domain.port.out.UserEventPublisher;
+import dev.userfabric.adapter.event.QueueDepths;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -32,8 +34,17 @@ public class EventFactory {
   @Singleton
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  RabbitConnection rabbitConnection(RabbitConfig config) {
-    return RabbitConnection.openInBackground(settings(config)); // StartupReadiness waits for it
+  RabbitConnection rabbitConnection(RabbitConfig config, MeterRegistry registry) {
+    // with the client's own metrics; StartupReadiness waits for the connection
+    return RabbitConnection.openInBackground(settings(config), registry);
+  }
+
+  /** The driver queue's and the DLQ's depth and consumers, every 15 s. */
+  @Context
+  @Requires(property = "userfabric.rabbitmq.uri")
+  @Bean(preDestroy = "close")
+  QueueDepths queueDepths(RabbitConnection connection, MeterRegistry registry) {
+    return new QueueDepths(connection, registry, java.time.Duration.ofSeconds(15));
   }
 
   @Singleton
@@ -45,15 +56,16 @@ public class EventFactory {
   @Singleton
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection) {
-    return new RabbitUserEventPublisher(connection);
+  RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry) {
+    return new RabbitUserEventPublisher(connection, registry);
   }
 
   @Context
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  UserEventConsumer userEventConsumer(RabbitConnection connection, ApplyUserEventUseCase useCase) {
-    UserEventConsumer consumer = new UserEventConsumer(connection, useCase);
+  UserEventConsumer userEventConsumer(RabbitConnection connection, ApplyUserEventUseCase useCase,
+      MeterRegistry registry) {
+    UserEventConsumer consumer = new UserEventConsumer(connection, useCase, registry);
     consumer.start();
     return consumer;
   }

@@ -12,6 +12,7 @@ import dev.userfabric.domain.port.in.DeleteUserUseCase;
 import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
 import dev.userfabric.domain.service.TokenRevocationService;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -40,8 +41,10 @@ public class RpcFactory {
 
   /** Registered for every service: Micronaut gRPC applies each ServerInterceptor bean. */
   @Singleton
-  CallLimit callLimit(GrpcLimits limits) {
-    return new CallLimit(limits.maxConcurrentCalls());
+  CallLimit callLimit(GrpcLimits limits, MeterRegistry registry) {
+    CallLimit limit = new CallLimit(limits.maxConcurrentCalls());
+    MetricsFactory.gaugeCallsInProgress(limit, registry);
+    return limit;
   }
 
   /** Our own health service (Micronaut's is switched off) that follows Redis and RabbitMQ. */

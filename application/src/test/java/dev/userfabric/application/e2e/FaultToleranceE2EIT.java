@@ -25,6 +25,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.lettuce.core.RedisClient;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.time.Duration;
@@ -80,14 +81,17 @@ class FaultToleranceE2EIT {
     Map<String, String> properties = properties();
     properties.put("userfabric.redis.uri", redis.uri());
     properties.put("userfabric.rabbitmq.uri", "amqp://guest:guest@127.0.0.1:" + broker.port() + "/%2F");
-    ManagedChannel channel = channelTo(replica(properties));
+    EmbeddedServer replica = replica(properties);
+    ManagedChannel channel = channelTo(replica);
 
     assertEquals(ServingStatus.NOT_SERVING, health(channel));
+    assertEquals(503, readiness(replica), "readiness agrees with the gRPC health service");
     assertAtOnce(() -> assertEquals(Status.Code.UNAVAILABLE, failure(() -> createUser(channel, "ada", LONG))));
 
     redis.start();
     broker.accept();
     eventually(Duration.ofSeconds(15), () -> health(channel) == ServingStatus.SERVING);
+    assertEquals(200, readiness(replica));
     CreateUserResponse ada = createUser(channel, "ada", 5_000);
     assertTrue(ada.getCreated());
     RedisClient own = RedisClient.create(redis.uri());
@@ -97,6 +101,7 @@ class FaultToleranceE2EIT {
 
     redis.kill(); // mid-run
     eventually(Duration.ofSeconds(5), () -> health(channel) == ServingStatus.NOT_SERVING);
+    assertEquals(503, readiness(replica));
     assertAtOnce(() -> assertEquals(Status.Code.UNAVAILABLE, failure(() -> createUser(channel, "bob", LONG))));
 
     redis.start();
@@ -222,14 +227,25 @@ class FaultToleranceE2EIT {
     return properties;
   }
 
+  /** A replica in this JVM: its management server starts, and with it the gRPC server returned. */
   private EmbeddedServer replica(Map<String, String> properties) {
-    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.copyOf(properties));
+    EmbeddedServer management = ApplicationContext.run(EmbeddedServer.class, Map.copyOf(properties));
     cleanup.add(() -> {
-      if (server.getApplicationContext().isRunning()) {
-        server.close();
+      if (management.getApplicationContext().isRunning()) {
+        management.close();
       }
     });
-    return server;
+    return management.getApplicationContext().getBean(GrpcEmbeddedServer.class);
+  }
+
+  /** The replica's readiness probe, as Kubernetes would ask it: its HTTP status. */
+  private static int readiness(EmbeddedServer grpcServer) throws Exception {
+    EmbeddedServer management = grpcServer.getApplicationContext().getBeansOfType(EmbeddedServer.class).stream()
+        .filter(server -> !(server instanceof GrpcEmbeddedServer)).findFirst().orElseThrow();
+    var request = java.net.http.HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + management.getPort() + "/health/readiness")).build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private ManagedChannel channelTo(EmbeddedServer server) {

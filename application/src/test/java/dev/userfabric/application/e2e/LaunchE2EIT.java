@@ -198,6 +198,7 @@ class LaunchE2EIT {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.getPath()));
     command.addAll(args);
+    command.add("--micronaut.server.port=-1"); // the management port: any free one
     return command;
   }
 }

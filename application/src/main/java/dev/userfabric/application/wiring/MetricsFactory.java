@@ -1,0 +1,58 @@
+package dev.userfabric.application.wiring;
+
+import dev.userfabric.adapter.rpc.CallLimit;
+import dev.userfabric.adapter.rpc.OutcomeMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/**
+ * What the gRPC server and the business outcomes report to Micrometer (and so to
+ * {@code /prometheus} on the management port). The Redis and RabbitMQ clients report through
+ * their own Micrometer integrations, wired where they are built.
+ */
+@Factory
+public class MetricsFactory {
+
+  /** Calls by service, method and status, with their latency ({@code grpc.server.*}). */
+  @Singleton
+  MetricCollectingServerInterceptor grpcServerMetrics(MeterRegistry registry) {
+    return new MetricCollectingServerInterceptor(registry);
+  }
+
+  /** Users created or known, failures by ErrorInfo reason ({@code userfabric.users}, {@code userfabric.calls.failed}). */
+  @Singleton
+  OutcomeMetrics outcomeMetrics(MeterRegistry registry) {
+    return new OutcomeMetrics(registry);
+  }
+
+  /**
+   * Latency timers get histogram buckets, so that Prometheus can compute percentiles across
+   * replicas ({@code histogram_quantile} over {@code _bucket}); client-side percentiles could not
+   * be aggregated.
+   */
+  @Singleton
+  MeterFilter latencyHistograms() {
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() == Meter.Type.TIMER && (id.getName().startsWith("grpc.server.")
+            || id.getName().startsWith("lettuce.") || id.getName().startsWith("userfabric."))) {
+          return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+        }
+        return config;
+      }
+    };
+  }
+
+  /** The call limit's occupancy ({@code userfabric.calls.in.progress}). */
+  static void gaugeCallsInProgress(CallLimit limit, MeterRegistry registry) {
+    Gauge.builder("userfabric.calls.in.progress", limit, CallLimit::callsInProgress)
+        .description("calls in progress, counted against userfabric.grpc.max-concurrent-calls").register(registry);
+  }
+}
