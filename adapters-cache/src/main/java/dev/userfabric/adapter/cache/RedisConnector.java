@@ -70,7 +70,10 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry) {
     return new RedisConnector(settings, true,
-        new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.builder().histogram(true).build()));
+        // Buckets, not client-side percentiles: those cannot be aggregated across replicas, and
+        // would need HdrHistogram, which the service does not ship.
+        new MicrometerCommandLatencyRecorder(registry,
+            MicrometerOptions.builder().histogram(true).targetPercentiles(new double[0]).build()));
   }
 
   private RedisConnector(RedisCacheSettings settings, boolean inBackground, CommandLatencyRecorder latencies) {
@@ -170,6 +173,7 @@ public final class RedisConnector implements AutoCloseable {
       log.info("connected to Redis");
     } catch (RedisException e) {
       log.warn("cannot reach Redis yet ({}); retrying in {} ms", e.getMessage(), nextPause.toMillis());
+      log.debug("connecting to Redis failed", e);
       Duration after = nextPause.multipliedBy(2).compareTo(MAX_CONNECT_PAUSE) > 0
           ? MAX_CONNECT_PAUSE : nextPause.multipliedBy(2);
       connecting.schedule(() -> connect(after), nextPause.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,6 +17,9 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
+import java.io.IOException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -44,13 +47,13 @@ final class KeySetVerifier {
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final JWKSource<SecurityContext> keySource;
 
-  KeySetVerifier(IssuerSettings settings, URI jwksUri) {
+  KeySetVerifier(IssuerSettings settings, URI jwksUri, IdentityProviderMetrics metrics) {
     Set<JWSAlgorithm> allowed =
         settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
     // typ is checked by TrustedIssuer before this runs; claims by TokenClaims after.
     processor.setJWSTypeVerifier((type, context) -> { });
     processor.setJWTClaimsSetVerifier(null);
-    keySource = keySource(settings, jwksUri);
+    keySource = keySource(settings, jwksUri, metrics);
     processor.setJWSKeySelector(new StrictKeySelector(allowed, keySource));
   }
 
@@ -78,18 +81,30 @@ final class KeySetVerifier {
     }
   }
 
-  private static JWKSource<SecurityContext> keySource(IssuerSettings settings, URI jwksUri) {
+  private static JWKSource<SecurityContext> keySource(IssuerSettings settings, URI jwksUri,
+      IdentityProviderMetrics metrics) {
     int timeoutMillis = (int) settings.httpTimeout().toMillis();
     long ttl = settings.keyCacheTtl().toMillis();
     // Nimbus wants refresh-ahead + refresh timeout to fit in the TTL; short test TTLs need this.
     long refreshTimeout = Math.min(2L * timeoutMillis, ttl / 3);
     long refreshAhead = Math.min(30_000, ttl / 3);
     try {
-      return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(),
-              new DefaultResourceRetriever(timeoutMillis, timeoutMillis, KEY_SET_SIZE_LIMIT))
-          .cache(ttl, refreshTimeout)
-          .refreshAheadCache(refreshAhead, true)
-          .rateLimited(settings.keyRefetchInterval().toMillis())
+      ResourceRetriever http = new DefaultResourceRetriever(timeoutMillis, timeoutMillis, KEY_SET_SIZE_LIMIT);
+      ResourceRetriever timed = url -> {
+        long started = System.nanoTime();
+        try {
+          Resource resource = http.retrieveResource(url);
+          metrics.timed("jwks", "ok", System.nanoTime() - started);
+          return resource;
+        } catch (IOException | RuntimeException e) {
+          metrics.timed("jwks", "unavailable", System.nanoTime() - started);
+          throw e;
+        }
+      };
+      return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), timed)
+          .cache(ttl, refreshTimeout, metrics.cacheEvents())
+          .refreshAheadCache(refreshAhead, true, metrics.cacheEvents())
+          .rateLimited(settings.keyRefetchInterval().toMillis(), metrics.rateLimitEvents())
           .retrying(true)
           .outageTolerant(settings.keyOutageTolerance().plus(Duration.ofMillis(ttl)).toMillis())
           .build();

@@ -24,9 +24,15 @@ public final class OidcDiscovery {
 
   private final IssuerSettings settings;
   private final HttpClient http;
+  private final IdentityProviderMetrics metrics;
   private volatile ProviderMetadata metadata;
 
   public OidcDiscovery(IssuerSettings settings) {
+    this(settings, new IdentityProviderMetrics(io.micrometer.core.instrument.Metrics.globalRegistry, settings.issuerId()));
+  }
+
+  OidcDiscovery(IssuerSettings settings, IdentityProviderMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.http = HttpClients.create(settings.httpTimeout());
     if (everyEndpointConfigured()) {
@@ -53,6 +59,10 @@ public final class OidcDiscovery {
     if (metadata != null) {
       return metadata;
     }
+    return metrics.timed("discovery", this::fetch);
+  }
+
+  private ProviderMetadata fetch() {
     URI location = URI.create(stripTrailingSlash(settings.issuerId()) + "/.well-known/openid-configuration");
     try {
       HttpResponse<byte[]> response = http.send(

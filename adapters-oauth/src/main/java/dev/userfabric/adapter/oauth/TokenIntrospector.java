@@ -37,9 +37,12 @@ final class TokenIntrospector {
   private final IssuerSettings settings;
   private final OidcDiscovery discovery;
   private final InstantSource clock;
+  private final IdentityProviderMetrics metrics;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
-  TokenIntrospector(IssuerSettings settings, OidcDiscovery discovery, InstantSource clock) {
+  TokenIntrospector(IssuerSettings settings, OidcDiscovery discovery, InstantSource clock,
+      IdentityProviderMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.discovery = discovery;
     this.clock = clock;
@@ -74,6 +77,10 @@ final class TokenIntrospector {
   }
 
   private Answer ask(String token, Instant now) {
+    return metrics.timed("introspection", () -> askNow(token, now));
+  }
+
+  private Answer askNow(String token, Instant now) {
     IssuerSettings.ClientCredentials client = settings.introspectionClient().orElseThrow();
     Instant shortly = now.plus(settings.introspectionCacheTtl());
     try {

@@ -30,14 +30,16 @@ final class TrustedIssuer {
   private final TokenIntrospector introspector;
   private final OidcUserInfoClient userinfo;
   private final SharedProfileFetches profileFetches;
+  private final IdentityProviderMetrics metrics;
   private volatile KeySetVerifier keys;
 
-  TrustedIssuer(IssuerSettings settings, InstantSource clock) {
+  TrustedIssuer(IssuerSettings settings, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry) {
     this.settings = settings;
     this.clock = clock;
-    this.discovery = new OidcDiscovery(settings);
+    this.metrics = new IdentityProviderMetrics(registry, settings.issuerId());
+    this.discovery = new OidcDiscovery(settings, metrics);
     this.tokenTypes = settings.tokenTypes().stream().map(TrustedIssuer::mediaType).collect(Collectors.toSet());
-    this.introspector = new TokenIntrospector(settings, discovery, clock);
+    this.introspector = new TokenIntrospector(settings, discovery, clock, metrics);
     this.userinfo = new OidcUserInfoClient(settings, clock);
     this.profileFetches = new SharedProfileFetches(settings.profileCacheTtl(), clock);
   }
@@ -86,7 +88,8 @@ final class TrustedIssuer {
       return verified.claimedProfile();
     }
     return profileFetches.fetch(verified.identity(),
-        () -> userinfo.fetchProfile(endpoint.get(), accessToken, verified), reuseRecent);
+        () -> metrics.timed("userinfo", () -> userinfo.fetchProfile(endpoint.get(), accessToken, verified)),
+        reuseRecent);
   }
 
   /** RFC 8725 3.11 and RFC 9068 4: the token says what it is, and we only take access tokens. */
@@ -123,7 +126,7 @@ final class TrustedIssuer {
       if (keys == null) {
         URI jwksUri = discovery.metadata().jwksUri()
             .orElseThrow(() -> new IdentityProviderUnavailable("issuer publishes no jwks_uri"));
-        keys = new KeySetVerifier(settings, jwksUri);
+        keys = new KeySetVerifier(settings, jwksUri, metrics);
       }
       return keys;
     }

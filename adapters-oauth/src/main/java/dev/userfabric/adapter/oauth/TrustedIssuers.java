@@ -5,6 +5,8 @@ import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.UserProfileProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +28,24 @@ public final class TrustedIssuers {
   private final OAuthAccessTokenVerifier verifier;
 
   public TrustedIssuers(List<IssuerSettings> issuers) {
-    this(issuers, InstantSource.system());
+    this(issuers, InstantSource.system(), Metrics.globalRegistry);
+  }
+
+  /** @param registry where requests to the providers and key refreshes are measured */
+  public TrustedIssuers(List<IssuerSettings> issuers, MeterRegistry registry) {
+    this(issuers, InstantSource.system(), registry);
   }
 
   TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock) {
+    this(issuers, clock, Metrics.globalRegistry);
+  }
+
+  TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock, MeterRegistry registry) {
     if (issuers.isEmpty()) {
       throw new IllegalArgumentException("at least one issuer must be trusted");
     }
     for (IssuerSettings settings : issuers) {
-      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock)) != null) {
+      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock, registry)) != null) {
         throw new IllegalArgumentException("issuer " + settings.issuerId() + " is configured twice");
       }
     }

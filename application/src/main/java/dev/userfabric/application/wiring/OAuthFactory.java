@@ -7,6 +7,7 @@ import dev.userfabric.application.config.OAuthProperties;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.UserProfileProvider;
 import dev.userfabric.domain.service.AccessPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
@@ -50,15 +51,15 @@ public class OAuthFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  IdentityProviders identityProviders(OAuthProperties properties) {
+  IdentityProviders identityProviders(OAuthProperties properties, MeterRegistry registry) {
     if (properties.anyIssuerConfigured()) {
-      TrustedIssuers trusted = new TrustedIssuers(properties.issuers());
+      TrustedIssuers trusted = new TrustedIssuers(properties.issuers(), registry);
       trusted.prefetchInBackground(); // the first call should not wait for discovery and keys
       return new IdentityProviders(trusted, Optional.empty());
     }
     DevelopmentIdentityProvider development = startDevelopmentProvider(properties);
     IssuerSettings settings = properties.developmentIssuer(development.issuer(), DEV_AUDIENCE);
-    return new IdentityProviders(new TrustedIssuers(List.of(settings)), Optional.of(development));
+    return new IdentityProviders(new TrustedIssuers(List.of(settings), registry), Optional.of(development));
   }
 
   @Singleton
