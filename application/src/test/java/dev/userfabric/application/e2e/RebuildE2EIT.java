@@ -37,21 +37,23 @@ class RebuildE2EIT extends MockProviderServers {
   @Test
   public void rebuildingAWipedStoreFromTheLogYieldsTheSameUsers() throws Exception {
     Map<UserId, Long> expectedVersions = new LinkedHashMap<>();
-    for (int i = 0; i < 30; i++) {
-      String subject = "rebuild-" + i + "-" + UUID.randomUUID();
-      var created = users(login(subject, "first@example.test")).createUser(CreateUserRequest.getDefaultInstance());
-      UserId id = UserId.parse(created.getUser().getId());
-      expectedVersions.put(id, created.getUser().getVersion());
-      if (i % 3 == 0) {
-        var refreshed = users(login(subject, "second@example.test")).refreshUser(RefreshUserRequest.getDefaultInstance());
-        expectedVersions.put(id, refreshed.getUser().getVersion());
-      }
-      if (i % 5 == 0) {
-        var deleted = users(login(subject, "second@example.test")).deleteUser(DeleteUserRequest.getDefaultInstance());
-        expectedVersions.put(id, deleted.getVersion());
-      }
-    }
     try (RedisUserCache store = new RedisUserCache(RedisCacheSettings.of(TestServers.REDIS_URI, servers.keyPrefix))) {
+      for (int i = 0; i < 30; i++) {
+        String subject = "rebuild-" + i + "-" + UUID.randomUUID();
+        var created = users(login(subject, "first@example.test")).createUser(CreateUserRequest.getDefaultInstance());
+        UserId id = UserId.parse(created.getUser().getId());
+        expectedVersions.put(id, created.getUser().getVersion());
+        if (i % 3 == 0) {
+          awaitVersion(store, id, expectedVersions.get(id)); // a refresh needs the stored user
+          var refreshed = users(login(subject, "second@example.test")).refreshUser(RefreshUserRequest.getDefaultInstance());
+          expectedVersions.put(id, refreshed.getUser().getVersion());
+        }
+        if (i % 5 == 0) {
+          awaitVersion(store, id, expectedVersions.get(id)); // one life in order: erased after its update
+          var deleted = users(login(subject, "second@example.test")).deleteUser(DeleteUserRequest.getDefaultInstance());
+          expectedVersions.put(id, deleted.getVersion());
+        }
+      }
       eventually(WITHIN, () -> expectedVersions.entrySet().stream()
           .allMatch(entry -> store.read(entry.getKey()).version() == entry.getValue()));
       Map<UserId, UserRecord> before = new LinkedHashMap<>();
@@ -75,5 +77,9 @@ class RebuildE2EIT extends MockProviderServers {
 
       before.forEach((id, record) -> assertEquals(record, store.read(id), "user " + id));
     }
+  }
+
+  private static void awaitVersion(RedisUserCache store, UserId id, long version) throws Exception {
+    eventually(WITHIN, () -> store.read(id).version() == version);
   }
 }
