@@ -34,16 +34,26 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
     this.tls = tls;
   }
 
-  /** The gRPC server's start, not the management port's (both announce themselves). */
+  private io.micronaut.runtime.server.EmbeddedServer grpcServer; // guarded by this
+  private io.micronaut.runtime.server.EmbeddedServer managementServer; // guarded by this
+
+  /** Both servers announce their start, in either order: say it all once both listen. */
   @Override
-  public boolean supports(ServerStartupEvent event) {
-    return event.getSource() instanceof GrpcEmbeddedServer;
+  public synchronized void onApplicationEvent(ServerStartupEvent event) {
+    if (event.getSource() instanceof GrpcEmbeddedServer grpc) {
+      grpcServer = grpc;
+    } else {
+      managementServer = event.getSource();
+    }
+    if (grpcServer != null && managementServer != null) {
+      announce(grpcServer, managementServer);
+    }
   }
 
-  @Override
-  public void onApplicationEvent(ServerStartupEvent event) {
-    int port = event.getSource().getPort();
-    String host = event.getSource().getHost();
+  private void announce(io.micronaut.runtime.server.EmbeddedServer grpc,
+      io.micronaut.runtime.server.EmbeddedServer management) {
+    int port = grpc.getPort();
+    String host = grpc.getHost();
     long startedMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("""
 
@@ -51,12 +61,14 @@ final class StartupAnnouncement implements ApplicationEventListener<ServerStartu
           services : userfabric.v1.UserService, userfabric.v1.TokenService, demeter.ops.v1alpha.UserService, grpc.health.v1.Health, reflection
           issuers  : {}
           cache    : {}
-          events   : {}{}""",
+          events   : {}
+          manage   : {}{}""",
         host, port, tls.describe(), startedMillis, oauth.trusted().settings().stream()
             .map(issuer -> issuer.issuerId() + " (audience " + issuer.audience() + ", " + issuer.tokenFormat() + ")")
             .collect(Collectors.joining(", ")),
         redis.uri() != null ? "Redis " + InvalidSetting.masked(redis.uri()) : "in memory (embedded)",
         rabbit.uri() != null ? "RabbitMQ " + InvalidSetting.masked(rabbit.uri()) : "in-process queue (embedded)",
+        "http://" + management.getHost() + ":" + management.getPort() + " (/health/readiness, /prometheus)",
         tryIt(host, port));
   }
 

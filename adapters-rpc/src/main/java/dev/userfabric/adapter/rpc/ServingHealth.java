@@ -85,6 +85,9 @@ public final class ServingHealth implements BindableService, AutoCloseable {
 
   /** Shutdown has begun: NOT_SERVING from now on, whatever the dependencies do. */
   public synchronized void enterShutdown() {
+    if (terminal) {
+      return; // both servers announce their shutdown
+    }
     terminal = true;
     checking.shutdownNow();
     health.enterTerminalState();
