@@ -9,6 +9,7 @@ import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RabbitUserEventPublisher implements UserEventPublisher, AutoCloseable {
 
   private final EventMetrics metrics;
+  private final EventTracing tracing;
   private final RabbitConnection connection;
   private final EventTopology topology;
   private final Duration confirmTimeout;
@@ -52,6 +54,12 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
 
   /** @param registry where {@code userfabric.events.published} and the confirm gauge are kept */
   public RabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry) {
+    this(connection, registry, OpenTelemetry.noop());
+  }
+
+  /** @param openTelemetry where the publish spans go; their context travels in the headers */
+  public RabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry, OpenTelemetry openTelemetry) {
+    this.tracing = new EventTracing(openTelemetry);
     this.metrics = new EventMetrics(registry);
     Gauge.builder("userfabric.events.awaiting.confirm", this, RabbitUserEventPublisher::awaitingConfirm)
         .description("publishes waiting for the broker's confirm now").register(registry);
@@ -65,7 +73,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
   @Override
   public void publish(UserEvent event) {
     try {
-      publishAndAwaitConfirm(event);
+      tracing.publish(event, topology.exchange(), () -> publishAndAwaitConfirm(event));
       metrics.published(event, true);
     } catch (RuntimeException e) {
       metrics.published(event, false);
@@ -123,7 +131,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
       unconfirmed.put(sequence, confirmed);
       byMessageId.put(messageId, confirmed);
       open.basicPublish(topology.exchange(), UserEventCodec.routingKey(event), true,
-          UserEventCodec.properties(event), UserEventCodec.encode(event));
+          tracing.withContext(UserEventCodec.properties(event)), UserEventCodec.encode(event));
     } catch (IOException | AlreadyClosedException e) {
       confirmed.completeExceptionally(e);
     } finally {

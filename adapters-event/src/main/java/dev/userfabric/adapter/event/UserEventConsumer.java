@@ -10,6 +10,7 @@ import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,7 @@ public final class UserEventConsumer implements AutoCloseable {
   private final RabbitConnection connection;
   private final RabbitSettings settings;
   private final EventMetrics metrics;
+  private final EventTracing tracing;
   private final RetryingApply retrying;
   private final DeadLetters deadLetters;
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
@@ -64,6 +66,13 @@ public final class UserEventConsumer implements AutoCloseable {
   /** @param registry where {@code userfabric.events.handled} is counted */
   public UserEventConsumer(RabbitConnection connection, ApplyUserEventUseCase applyUserEvent,
       MeterRegistry registry) {
+    this(connection, applyUserEvent, registry, OpenTelemetry.noop());
+  }
+
+  /** @param openTelemetry where each delivery's span goes, continuing the publisher's trace */
+  public UserEventConsumer(RabbitConnection connection, ApplyUserEventUseCase applyUserEvent,
+      MeterRegistry registry, OpenTelemetry openTelemetry) {
+    this.tracing = new EventTracing(openTelemetry);
     this.metrics = new EventMetrics(registry);
     this.connection = connection;
     this.settings = connection.settings();
@@ -191,8 +200,8 @@ public final class UserEventConsumer implements AutoCloseable {
       }
       int connectedSince = connection.recoveries();
       // A delivery made on a connection since lost is the broker's again: it has requeued it.
-      Outcome outcome = retrying.apply(event,
-          () -> connection.recoveries() == connectedSince && getChannel().isOpen());
+      Outcome outcome = tracing.consume(properties, settings.topology().queue(), () -> retrying.apply(event,
+          () -> connection.recoveries() == connectedSince && getChannel().isOpen()));
       switch (outcome) {
         case Outcome.Done done -> {
           getChannel().basicAck(tag, false); // a lost channel throws: redelivered

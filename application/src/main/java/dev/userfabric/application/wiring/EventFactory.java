@@ -16,6 +16,7 @@ import java.util.Optional;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import dev.userfabric.adapter.event.QueueDepths;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -56,16 +57,17 @@ public class EventFactory {
   @Singleton
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
-  RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry) {
-    return new RabbitUserEventPublisher(connection, registry);
+  RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry,
+      OpenTelemetry openTelemetry) {
+    return new RabbitUserEventPublisher(connection, registry, openTelemetry);
   }
 
   @Context
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
   UserEventConsumer userEventConsumer(RabbitConnection connection, ApplyUserEventUseCase useCase,
-      MeterRegistry registry) {
-    UserEventConsumer consumer = new UserEventConsumer(connection, useCase, registry);
+      MeterRegistry registry, OpenTelemetry openTelemetry) {
+    UserEventConsumer consumer = new UserEventConsumer(connection, useCase, registry, openTelemetry);
     consumer.start();
     return consumer;
   }
