@@ -75,6 +75,8 @@ class Bench {
   private static final int KNOWN_USERS = Integer.getInteger("bench.known-users", 1000);
   private static final int NEW_USERS = Integer.getInteger("bench.new-users", 12_000);
   private static final int BACKLOG = Integer.getInteger("bench.backlog", 30_000);
+  /** More settings for the service, e.g. -Dbench.service-properties=otel.exporter.otlp.endpoint=http://127.0.0.1:4317 */
+  private static final String SERVICE_PROPERTIES = System.getProperty("bench.service-properties", "");
   private static final Set<String> PATHS = Set.of(System.getProperty("bench.paths", "existing,new,backlog").split(","));
 
   private final Map<String, Double> blockMicros = new LinkedHashMap<>();
@@ -97,7 +99,7 @@ class Bench {
       int port = FreePorts.next();
       Process service = launch("service", PackagedService.with(
           PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix),
-          Map.of("userfabric.grpc.max-concurrent-calls", "1000")));
+          serviceProperties()));
       pids.put("service", service.pid());
       FreePorts.awaitListening(port, java.time.Duration.ofSeconds(60), "the service");
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
@@ -527,5 +529,15 @@ class Bench {
     List<String> more = List.of(System.getProperty("bench.service-jvm-options", "").split(" ")).stream()
         .filter(option -> !option.isBlank()).toList();
     return PackagedService.start("bench-" + role, properties, more);
+  }
+
+  private static Map<String, String> serviceProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(Map.of("userfabric.grpc.max-concurrent-calls", "1000"));
+    for (String setting : SERVICE_PROPERTIES.split(",")) {
+      if (!setting.isBlank()) {
+        properties.put(setting.substring(0, setting.indexOf('=')).strip(), setting.substring(setting.indexOf('=') + 1).strip());
+      }
+    }
+    return properties;
   }
 }
