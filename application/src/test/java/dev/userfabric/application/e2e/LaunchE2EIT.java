@@ -120,7 +120,8 @@ class LaunchE2EIT {
       operator.addAll(List.of("operator", "--scope", "openid userfabric:admin"));
       assertTrue(runFromProjectRoot(with(operator, "--call", "list")).contains(id));
       assertTrue(runFromProjectRoot(with(hint, "--call", "delete")).contains("deleted    : " + id));
-      eventually(() -> !runFromProjectRoot(with(operator, "--call", "list")).contains(id));
+      MockProviderServers.eventually(java.time.Duration.ofSeconds(30),
+          () -> !runFromProjectRoot(with(operator, "--call", "list")).contains(id));
     } finally {
       service.destroy();
       assertTrue(service.waitFor(30, TimeUnit.SECONDS));
@@ -137,14 +138,6 @@ class LaunchE2EIT {
     Matcher id = Pattern.compile("id         : (\\S+)").matcher(output);
     assertTrue(id.find(), output);
     return id.group(1);
-  }
-
-  private static void eventually(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (!condition.call()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 30 s");
-      Thread.sleep(100);
-    }
   }
 
   private static String runFromProjectRoot(List<String> hint) throws Exception {

@@ -10,17 +10,14 @@ import com.rabbitmq.client.GetResponse;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
 import dev.userfabric.proto.v1.UserServiceGrpc;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -28,44 +25,26 @@ import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The whole service over gRPC against real Redis, real RabbitMQ and an independent OpenID
  * provider (mock-oauth2-server) over HTTP on loopback.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UserFabricE2EIT implements TestPropertyProvider {
+class UserFabricE2EIT extends MockProviderServers {
 
-  private static final String AUDIENCE = "userfabric-e2e";
-
-  private final MockOAuth2Server idp = new MockOAuth2Server();
   private final MockOAuth2Server strangerIdp = new MockOAuth2Server();
-  private TestServers servers;
-  private ManagedChannel grpc;
   private String otherServicesQueue;
 
   @Override
   public Map<String, String> getProperties() {
-    try {
-      idp.start();
-      strangerIdp.start();
-      servers = new TestServers();
-      int grpcPort = TestServers.freePort();
-      grpc = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      return servers.mockOAuth2ServerProperties(grpcPort, idp.issuerUrl("default").toString(), AUDIENCE);
-    } catch (Exception e) {
-      throw new IllegalStateException("test servers are not available", e);
-    }
+    strangerIdp.start();
+    return super.getProperties();
   }
 
   @AfterAll
-  void stop() throws Exception {
-    grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    idp.shutdown();
+  void stopStranger() {
     strangerIdp.shutdown();
-    servers.close();
   }
 
   @Test
