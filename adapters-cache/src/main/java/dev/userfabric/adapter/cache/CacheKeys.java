@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every key we write in Redis, all under a configurable prefix. Users are spread over
@@ -53,10 +55,33 @@ record CacheKeys(String prefix) {
   }
 
   private static String tag(int shard) {
-    return "{u" + String.format("%02x", shard) + "}";
+    return TAGS[shard];
   }
 
+  private static final String[] TAGS = new String[SHARDS];
+
+  static {
+    for (int shard = 0; shard < SHARDS; shard++) {
+      TAGS[shard] = "{u" + HexFormat.of().toHexDigits((byte) shard) + "}";
+    }
+  }
+
+  // Every event names its issuer; there are a handful of them.
+  private static final Map<String, String> ISSUER_DIGESTS = new ConcurrentHashMap<>();
+
   private static String digest(String issuer) {
+    String known = ISSUER_DIGESTS.get(issuer);
+    if (known != null) {
+      return known;
+    }
+    String digest = sha256Prefix(issuer);
+    if (ISSUER_DIGESTS.size() < 1024) {
+      ISSUER_DIGESTS.put(issuer, digest);
+    }
+    return digest;
+  }
+
+  private static String sha256Prefix(String issuer) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(issuer.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 12);

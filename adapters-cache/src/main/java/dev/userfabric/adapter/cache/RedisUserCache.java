@@ -15,11 +15,16 @@ import dev.userfabric.domain.port.out.UserQuery;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +64,7 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       end
       return 1
       """;
+  private static final String APPLY_SHA = sha1(APPLY);
 
   /**
    * A page reads one shard first, then twice as many per round trip up to this: a dense listing
@@ -132,10 +138,32 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       args.add(field);
       args.add(value);
     });
-    Long applied = call("write", commands -> commands.eval(APPLY, ScriptOutputType.INTEGER,
-        new String[] {keys.user(id), keys.userIndex(shard), keys.issuerIndex(shard, issuer)},
-        args.toArray(String[]::new)));
+    String[] scriptKeys = {keys.user(id), keys.userIndex(shard), keys.issuerIndex(shard, issuer)};
+    String[] scriptArgs = args.toArray(String[]::new);
+    Long applied;
+    try {
+      // By its digest: the script's text is sent once per Redis server, not with every event.
+      applied = connector.call(commands -> commands.evalsha(APPLY_SHA, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
+          e -> e instanceof RedisNoScriptException ? new ScriptNotLoaded() : new CacheUnavailable("redis write failed", e));
+    } catch (ScriptNotLoaded e) {
+      // A server that restarted or failed over has lost it: send the text, which loads it again.
+      applied = call("write", commands -> commands.eval(APPLY, ScriptOutputType.INTEGER, scriptKeys, scriptArgs));
+    }
     return applied != null && applied == 1L;
+  }
+
+  private static final class ScriptNotLoaded extends RuntimeException {
+    ScriptNotLoaded() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static String sha1(String script) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-1", e);
+    }
   }
 
   /**

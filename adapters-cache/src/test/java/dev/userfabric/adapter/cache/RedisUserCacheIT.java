@@ -73,6 +73,19 @@ class RedisUserCacheIT extends UserCacheContract {
   }
 
   @Test
+  public void appliesAgainAfterRedisLostItsScripts() {
+    User first = Users.fullUser(freshSubject());
+    User second = Users.fullUser(freshSubject());
+    cache.apply(Users.created(first));
+
+    inspection.sync().scriptFlush(); // as after a restart or a failover to a replica
+
+    assertTrue(cache.apply(Users.created(second)), "applied by sending the script's text again");
+    assertTrue(cache.read(second.id()).activeUser().isPresent());
+    assertEquals(second.version(), cache.read(second.id()).version());
+  }
+
+  @Test
   public void keepsATombstoneOnlyForTheRetentionAndUnlistsTheUser() {
     User user = Users.user(Users.ISSUER, freshSubject(), "gone@example.test", 1);
     cache.apply(Users.created(user));
