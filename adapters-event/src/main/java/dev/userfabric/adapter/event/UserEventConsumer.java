@@ -122,7 +122,7 @@ public final class UserEventConsumer implements AutoCloseable {
       Channel channel = connection.openChannel();
       channel.basicQos(settings.prefetch());
       channel.confirmSelect(); // for parking messages in the dead-letter queue
-      Delivery consumer = new Delivery(channel);
+      Delivery consumer = new Delivery(slot, channel);
       channel.addShutdownListener(cause -> reopenIfLost(slot, consumer, cause));
       channel.basicConsume(settings.topology().queue(), false, tag(slot), consumer);
       Delivery replaced = consumers.put(slot, consumer);
@@ -167,16 +167,27 @@ public final class UserEventConsumer implements AutoCloseable {
     workers.shutdownNow();
   }
 
+  @FunctionalInterface
+  private interface Settle {
+    void run() throws IOException;
+  }
+
   private final class Delivery extends DefaultConsumer {
 
-    Delivery(Channel channel) {
+    private final int slot;
+    private final InOrderAcks acks;
+
+    Delivery(int slot, Channel channel) {
       super(channel);
+      this.slot = slot;
+      this.acks = new InOrderAcks(channel);
     }
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
         byte[] body) {
       handling.incrementAndGet();
+      acks.received(envelope.getDeliveryTag());
       workers.execute(() -> {
         try {
           handle(envelope.getDeliveryTag(), properties, body);
@@ -195,7 +206,7 @@ public final class UserEventConsumer implements AutoCloseable {
         event = UserEventCodec.decode(properties.getType(), body);
       } catch (IllegalArgumentException e) {
         metrics.handled("unknown", "parked");
-        deadLetters.park(getChannel(), tag, properties, body, "undecodable: " + e.getMessage());
+        park(tag, properties, body, "undecodable: " + e.getMessage());
         return;
       }
       int connectedSince = connection.recoveries();
@@ -204,15 +215,41 @@ public final class UserEventConsumer implements AutoCloseable {
           () -> connection.recoveries() == connectedSince && getChannel().isOpen()));
       switch (outcome) {
         case Outcome.Done done -> {
-          getChannel().basicAck(tag, false); // a lost channel throws: redelivered
+          acks.done(tag); // a lost channel throws: redelivered
           metrics.handled(event, done.result() == ApplyUserEventResult.APPLIED ? "applied" : "stale");
         }
         case Outcome.Park park -> {
           metrics.handled(event, "parked");
-          deadLetters.park(getChannel(), tag, properties, body, park.reason());
+          park(tag, properties, body, park.reason());
         }
-        case Outcome.GiveBack giveBack -> getChannel().basicNack(tag, false, true);
-        case Outcome.Lost lost -> { }
+        case Outcome.GiveBack giveBack -> settleAlone(tag, () -> getChannel().basicNack(tag, false, true));
+        case Outcome.Lost lost -> acks.settledAlone(tag);
+      }
+    }
+
+    private void park(long tag, AMQP.BasicProperties properties, byte[] body, String reason) throws IOException {
+      settleAlone(tag, () -> deadLetters.park(getChannel(), tag, properties, body, reason));
+    }
+
+    // A later ack covers every delivery before it: one that could not be settled by itself must
+    // not be acked with them, so its channel goes (if it has not already) and the broker requeues
+    // everything the channel held.
+    private void settleAlone(long tag, Settle settle) throws IOException {
+      try {
+        settle.run();
+      } catch (IOException | RuntimeException e) {
+        replace();
+        throw e;
+      } finally {
+        acks.settledAlone(tag);
+      }
+    }
+
+    /** Closes this consumer's channel and opens another in its slot. */
+    private void replace() {
+      abandon();
+      if (consumers.remove(slot, this)) {
+        reopening.schedule(() -> open(slot), REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
 

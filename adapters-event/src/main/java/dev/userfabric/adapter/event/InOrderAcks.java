@@ -1,0 +1,75 @@
+package dev.userfabric.adapter.event;
+
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Acknowledges one channel's deliveries many at a time, and never one before every delivery
+ * received ahead of it is settled. Deliveries are stored concurrently and finish in any order; an
+ * ack with {@code multiple} covers every delivery up to its tag, so it is sent only for the
+ * longest settled prefix. Whoever finishes while another ack is being written leaves theirs to the
+ * next writer, which covers them all: under load one ack frame (one write to the socket and one
+ * command for the broker) settles a whole run, idle it settles each delivery as soon as it can.
+ *
+ * <p>A delivery that is rejected, requeued or parked is settled on its own first and then
+ * {@linkplain #settledAlone marked}, so that no later ack covers it.
+ */
+final class InOrderAcks {
+
+  private final Channel channel;
+  private final ArrayDeque<Long> received = new ArrayDeque<>(); // in delivery order, not yet passed
+  private final Set<Long> finished = new HashSet<>();
+  private final Set<Long> alone = new HashSet<>();
+  private long ackable; // the highest tag an ack may cover; 0: none
+  private long acked;   // the highest tag already covered
+  private final Object writing = new Object();
+
+  InOrderAcks(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Called on the consumer's thread, in delivery order, before the delivery is handed on. */
+  synchronized void received(long tag) {
+    received.addLast(tag);
+  }
+
+  /**
+   * The delivery is stored: acknowledge it with every settled one before it.
+   *
+   * @throws IOException when the ack could not be sent (the broker will redeliver)
+   */
+  void done(long tag) throws IOException {
+    settle(tag, false);
+    synchronized (writing) {
+      long upTo;
+      synchronized (this) {
+        upTo = ackable;
+      }
+      if (upTo > acked) {
+        channel.basicAck(upTo, true);
+        acked = upTo;
+      }
+    }
+  }
+
+  /** The delivery was settled by itself (rejected, requeued, parked) or its channel was lost. */
+  void settledAlone(long tag) {
+    settle(tag, true);
+  }
+
+  private synchronized void settle(long tag, boolean byItself) {
+    finished.add(tag);
+    if (byItself) {
+      alone.add(tag);
+    }
+    while (!received.isEmpty() && finished.remove(received.peekFirst())) {
+      long passed = received.removeFirst();
+      if (!alone.remove(passed)) {
+        ackable = passed;
+      }
+    }
+  }
+}
