@@ -5,6 +5,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.KeyOperation;
@@ -28,7 +31,11 @@ import dev.userfabric.domain.model.InvalidAccessToken;
 import java.net.MalformedURLException;
 import java.security.Key;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -116,20 +123,60 @@ final class KeySetVerifier {
   /**
    * Nimbus's selector, with a stricter idea of a usable key: the key set's own restrictions
    * (use, key_ops, alg) are honoured, RSA keys must have 2048 bits or more and must not be ROCA
-   * keys, EC keys must be on the algorithm's curve.
+   * keys, EC keys must be on the algorithm's curve. Each key of the set is converted to a JDK key
+   * and judged once, not on every call: decoding a modulus and its ROCA check cost more than a
+   * third of the RSA verification itself.
    */
   static final class StrictKeySelector extends JWSVerificationKeySelector<SecurityContext> {
+
+    /** More keys than any issuer publishes at once, even across a few rotations. */
+    private static final int MAX_CONVERTED = 64;
+
+    /** By the JWK's value: a refreshed key set holds new objects, equal for the same keys. */
+    private final Map<JWK, Optional<Key>> converted = new ConcurrentHashMap<>();
 
     StrictKeySelector(Set<JWSAlgorithm> allowed, JWKSource<SecurityContext> keys) {
       super(allowed, keys);
     }
 
-    /** The JDK accepts ROCA keys (CVE-2017-15361); we do not: their private key can be computed. */
     @Override
     public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
-      return super.selectJWSKeys(header, context).stream()
-          .filter(key -> !(key instanceof RSAPublicKey rsa && RocaFingerprint.matches(rsa.getModulus())))
-          .toList();
+      JWKMatcher matcher = createJWKMatcher(header);
+      if (matcher == null) {
+        return List.of();
+      }
+      List<JWK> matches = getJWKSource().get(new JWKSelector(matcher), context);
+      List<Key> keys = new ArrayList<>(matches.size());
+      for (JWK jwk : matches) {
+        Optional<Key> usable = converted.get(jwk);
+        if (usable == null) {
+          if (converted.size() >= MAX_CONVERTED) {
+            converted.clear(); // rotated many times: start again from the keys in use
+          }
+          usable = usableKey(jwk);
+          converted.put(jwk, usable);
+        }
+        usable.ifPresent(keys::add);
+      }
+      return keys;
+    }
+
+    /** The JDK accepts ROCA keys (CVE-2017-15361); we do not: their private key can be computed. */
+    private static Optional<Key> usableKey(JWK jwk) {
+      try {
+        Key key = switch (jwk) {
+          case RSAKey rsa -> rsa.toRSAPublicKey();
+          case ECKey ec -> ec.toECPublicKey();
+          default -> null; // RSA and EC are the only families an issuer may be set to accept
+        };
+        if (key instanceof RSAPublicKey rsa
+            && (rsa.getModulus().bitLength() < MIN_RSA_BITS || RocaFingerprint.matches(rsa.getModulus()))) {
+          return Optional.empty();
+        }
+        return Optional.ofNullable(key);
+      } catch (JOSEException e) {
+        return Optional.empty(); // not a valid key: as Nimbus does, it is skipped
+      }
     }
 
     @Override
@@ -138,15 +185,14 @@ final class KeySetVerifier {
       if (!isAllowed(algorithm)) {
         return null;
       }
+      // The RSA key size is checked on the converted key (usableKey), once per key.
       JWKMatcher.Builder matcher = new JWKMatcher.Builder()
           .keyType(KeyType.forAlgorithm(algorithm))
           .keyID(header.getKeyID())
           .keyUses(KeyUse.SIGNATURE, null)
           .keyOperations(KeyOperation.VERIFY, null)
           .algorithms(algorithm, null);
-      if (JWSAlgorithm.Family.RSA.contains(algorithm)) {
-        matcher.minKeySize(MIN_RSA_BITS);
-      } else if (JWSAlgorithm.Family.EC.contains(algorithm)) {
+      if (JWSAlgorithm.Family.EC.contains(algorithm)) {
         matcher.curves(Curve.forJWSAlgorithm(algorithm));
       }
       return matcher.build();
