@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public final class RedisConnector implements AutoCloseable {
       Thread.ofPlatform().daemon().name("redis-connect").factory());
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile boolean closed;
+  private final CompletableFuture<Void> firstConnected = new CompletableFuture<>();
 
   /** Connects now (briefly), then in the background until Redis answers. Share one per process. */
   public RedisConnector(RedisCacheSettings settings) {
@@ -97,6 +99,14 @@ public final class RedisConnector implements AutoCloseable {
     } else {
       connect(Duration.ofMillis(100));
     }
+  }
+
+  /**
+   * Runs {@code action} once the first connection is made (at once if it has been), on the
+   * connecting thread; Lettuce re-establishes later losses by itself.
+   */
+  public void whenConnected(Runnable action) {
+    firstConnected.thenRun(action);
   }
 
   /** Whether commands can be sent now. */
@@ -171,6 +181,7 @@ public final class RedisConnector implements AutoCloseable {
     try {
       connection = client.connect();
       log.info("connected to Redis");
+      firstConnected.complete(null);
     } catch (RedisException e) {
       log.warn("cannot reach Redis yet ({}); retrying in {} ms", e.getMessage(), nextPause.toMillis());
       log.debug("connecting to Redis failed", e);

@@ -1,5 +1,6 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.adapter.cache.RedisConnector;
 import dev.userfabric.adapter.event.EventTopology;
 import dev.userfabric.adapter.event.InProcessUserEventQueue;
 import dev.userfabric.adapter.event.RabbitConnection;
@@ -66,9 +67,11 @@ public class EventFactory {
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
   UserEventConsumer userEventConsumer(RabbitConnection connection, ApplyUserEventUseCase useCase,
-      MeterRegistry registry, OpenTelemetry openTelemetry) {
+      MeterRegistry registry, OpenTelemetry openTelemetry, Optional<RedisConnector> store) {
     UserEventConsumer consumer = new UserEventConsumer(connection, useCase, registry, openTelemetry);
-    consumer.start();
+    // Not before the store can take the writes: every delivery taken earlier would wait out a
+    // retry pause, and say so in the log.
+    store.ifPresentOrElse(redis -> redis.whenConnected(consumer::start), consumer::start);
     return consumer;
   }
 
