@@ -1,6 +1,5 @@
 package dev.userfabric.adapter.cache;
 
-import dev.userfabric.domain.port.CallBudget;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * not there at start, it keeps connecting in the background so the service starts anyway; once
  * connected, Lettuce reconnects by itself. Until then, and while disconnected, commands fail at
  * once instead of queueing, and each command waits no longer than the command timeout or the
- * caller's {@link CallBudget}, whichever is shorter.
+ * caller's budget (see {@link #openInBackground(RedisCacheSettings, MeterRegistry, UnaryOperator)}),
+ * whichever is shorter.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class RedisConnector implements AutoCloseable {
   private final ClientResources resources;
   private final RedisClient client;
   private final Duration commandTimeout;
+  private final UnaryOperator<Duration> callerBudget;
   private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("redis-connect").factory());
   private volatile StatefulRedisConnection<String, String> connection;
@@ -54,7 +56,7 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Connects now (briefly), then in the background until Redis answers. Share one per process. */
   public RedisConnector(RedisCacheSettings settings) {
-    this(settings, false, CommandLatencyRecorder.disabled());
+    this(settings, false, CommandLatencyRecorder.disabled(), UnaryOperator.identity());
   }
 
   /**
@@ -62,7 +64,7 @@ public final class RedisConnector implements AutoCloseable {
    * servers at the same time; {@link #isConnected()} says when it is done.
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings) {
-    return new RedisConnector(settings, true, CommandLatencyRecorder.disabled());
+    return new RedisConnector(settings, true, CommandLatencyRecorder.disabled(), UnaryOperator.identity());
   }
 
   /**
@@ -71,14 +73,26 @@ public final class RedisConnector implements AutoCloseable {
    * with histogram buckets.
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry) {
+    return openInBackground(settings, registry, UnaryOperator.identity());
+  }
+
+  /**
+   * @param callerBudget the timeout for one command: the one given, or less when the caller that
+   *     waits for it will not wait that long; it throws {@code CallAbandoned} when the caller has
+   *     gone. {@link UnaryOperator#identity()} when nobody waits but the process itself.
+   */
+  public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry,
+      UnaryOperator<Duration> callerBudget) {
     return new RedisConnector(settings, true,
         // Buckets, not client-side percentiles: those cannot be aggregated across replicas, and
         // would need HdrHistogram, which the service does not ship.
         new MicrometerCommandLatencyRecorder(registry,
-            MicrometerOptions.builder().histogram(true).targetPercentiles(new double[0]).build()));
+            MicrometerOptions.builder().histogram(true).targetPercentiles(new double[0]).build()), callerBudget);
   }
 
-  private RedisConnector(RedisCacheSettings settings, boolean inBackground, CommandLatencyRecorder latencies) {
+  private RedisConnector(RedisCacheSettings settings, boolean inBackground, CommandLatencyRecorder latencies,
+      UnaryOperator<Duration> callerBudget) {
+    this.callerBudget = callerBudget;
     this.commandTimeout = settings.commandTimeout();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(commandTimeout);
@@ -139,7 +153,7 @@ public final class RedisConnector implements AutoCloseable {
       if (current == null) {
         throw new RedisConnectionException("not connected to Redis yet");
       }
-      long until = System.nanoTime() + CallBudget.cap(commandTimeout).toNanos();
+      long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
       List<RedisFuture<T>> replies = commands.apply(current.async());
       List<T> results = new ArrayList<>(replies.size());
       for (RedisFuture<T> reply : replies) {
@@ -156,7 +170,7 @@ public final class RedisConnector implements AutoCloseable {
     if (current == null) {
       throw new RedisConnectionException("not connected to Redis yet");
     }
-    Duration timeout = CallBudget.cap(commandTimeout);
+    Duration timeout = callerBudget.apply(commandTimeout);
     return await(command.apply(current.async()), timeout);
   }
 

@@ -11,13 +11,13 @@ import static dev.userfabric.testing.faults.Elapsed.assertFailsAtOnce;
 import dev.userfabric.domain.model.CacheUnavailable;
 import dev.userfabric.domain.model.CallAbandoned;
 import dev.userfabric.domain.model.User;
-import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.testing.Users;
 import dev.userfabric.domain.model.RevocationListUnavailable;
 import dev.userfabric.testing.faults.Cleanup;
 import dev.userfabric.testing.faults.Elapsed;
 import dev.userfabric.testing.faults.RedisServer;
 import dev.userfabric.testing.faults.TcpProxy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,17 +115,24 @@ class RedisFaultIT {
     redis.start();
     TcpProxy proxy = new TcpProxy("127.0.0.1", redis.port());
     cleanup.add(proxy);
-    RedisUserCache cache = cacheAt("redis://127.0.0.1:" + proxy.port() + "/0", LONG_TIMEOUT);
+    Duration deadline = Duration.ofMillis(150);
+    AtomicReference<UnaryOperator<Duration>> caller = new AtomicReference<>(UnaryOperator.identity());
+    RedisConnector connector = RedisConnector.openInBackground(
+        new RedisCacheSettings("redis://127.0.0.1:" + proxy.port() + "/0", "t:", LONG_TIMEOUT, 64),
+        new SimpleMeterRegistry(), timeout -> caller.get().apply(timeout));
+    cleanup.add(connector);
+    RedisUserCache cache = new RedisUserCache(connector, "t:", RedisUserCache.DEFAULT_TOMBSTONE_RETENTION);
     eventually(Duration.ofSeconds(5), cache::isConnected);
     User ada = Users.fullUser("ada");
 
     proxy.stall(); // a black hole: nothing comes back
-    Duration deadline = Duration.ofMillis(150);
-    assertFailsAfter(RuntimeException.class, deadline,
-        () -> CallBudget.of(deadline, () -> false).within(() -> cache.find(ada.id())));
+    caller.set(timeout -> deadline.compareTo(timeout) < 0 ? deadline : timeout); // a caller with 150 ms left
+    assertFailsAfter(RuntimeException.class, deadline, () -> cache.find(ada.id()));
 
-    assertThrows(CallAbandoned.class, () -> CallBudget.of(Duration.ZERO, () -> false)
-        .within(() -> cache.find(ada.id())));
+    caller.set(timeout -> {
+      throw new CallAbandoned(CallAbandoned.Reason.CANCELLED, "the caller cancelled the call");
+    });
+    assertThrows(CallAbandoned.class, () -> cache.find(ada.id()));
     proxy.resume();
   }
 

@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.UserEvent;
-import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.out.UserEventPublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * Publishes user events to the events exchange: persistent, mandatory, with publisher confirms.
@@ -40,6 +40,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
   private final EventTopology topology;
   private final Duration confirmTimeout;
   private final int maxInFlight;
+  private final UnaryOperator<Duration> callerBudget;
   private final Semaphore inFlight;
   private final ReentrantLock sending = new ReentrantLock();
   private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed =
@@ -59,6 +60,17 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
 
   /** @param openTelemetry where the publish spans go; their context travels in the headers */
   public RabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry, OpenTelemetry openTelemetry) {
+    this(connection, registry, openTelemetry, UnaryOperator.identity());
+  }
+
+  /**
+   * @param callerBudget the longest wait for a confirm: the confirm timeout given, or less when
+   *     the caller will not wait that long; it throws {@code CallAbandoned} when the caller has
+   *     gone, and then nothing is published
+   */
+  public RabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry, OpenTelemetry openTelemetry,
+      UnaryOperator<Duration> callerBudget) {
+    this.callerBudget = callerBudget;
     this.tracing = new EventTracing(openTelemetry);
     this.metrics = new EventMetrics(registry);
     Gauge.builder("userfabric.events.awaiting.confirm", this, RabbitUserEventPublisher::awaitingConfirm)
@@ -94,7 +106,7 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
     String messageId = event.eventId().toString();
     try {
       // Capped by the caller's budget, which also refuses to publish for a caller who has gone.
-      Duration wait = CallBudget.cap(confirmTimeout);
+      Duration wait = callerBudget.apply(confirmTimeout);
       long waitUntil = System.nanoTime() + wait.toNanos();
       CompletableFuture<Void> confirmed = send(event, messageId, wait);
       confirmed.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);

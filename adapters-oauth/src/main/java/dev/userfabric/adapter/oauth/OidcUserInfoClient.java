@@ -8,7 +8,6 @@ import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.UserProfileUnavailable;
 import dev.userfabric.domain.model.VerifiedAccessToken;
-import dev.userfabric.domain.port.CallBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a user's profile from one provider's OIDC userinfo endpoint with the user's own token.
@@ -37,9 +37,11 @@ final class OidcUserInfoClient {
 
   private final IssuerSettings settings;
   private final InstantSource clock;
+  private final UnaryOperator<Duration> callerBudget;
   private volatile Instant quietUntil = Instant.MIN;
 
-  OidcUserInfoClient(IssuerSettings settings, InstantSource clock) {
+  OidcUserInfoClient(IssuerSettings settings, InstantSource clock, UnaryOperator<Duration> callerBudget) {
+    this.callerBudget = callerBudget;
     this.settings = settings;
     this.clock = clock;
   }
@@ -56,7 +58,7 @@ final class OidcUserInfoClient {
     // Its keep-alive cache reuses the connections.
     HttpURLConnection connection = null;
     try {
-      int timeoutMillis = (int) Math.max(1, CallBudget.cap(settings.httpTimeout()).toMillis());
+      int timeoutMillis = (int) Math.max(1, callerBudget.apply(settings.httpTimeout()).toMillis());
       connection = (HttpURLConnection) endpoint.toURL().openConnection();
       connection.setInstanceFollowRedirects(false); // a redirect could carry the bearer token elsewhere
       connection.setConnectTimeout(timeoutMillis);
@@ -79,7 +81,7 @@ final class OidcUserInfoClient {
       if (connection != null) {
         connection.disconnect(); // a connection in an unknown state is not reused
       }
-      CallBudget.checkCallerWaits(); // a timeout that was the caller's deadline is reported as such
+      callerBudget.apply(Duration.ZERO); // a timeout that was the caller's deadline is reported as such
       throw new IdentityProviderUnavailable("userinfo could not be reached", e);
     }
   }

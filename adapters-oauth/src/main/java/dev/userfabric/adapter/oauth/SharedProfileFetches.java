@@ -3,7 +3,6 @@ package dev.userfabric.adapter.oauth;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.UserProfile;
-import dev.userfabric.domain.port.CallBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * At most one profile fetch per person at a time: concurrent first calls for one user wait for
@@ -29,10 +29,12 @@ final class SharedProfileFetches {
 
   private final Duration reuseFor;
   private final InstantSource clock;
+  private final UnaryOperator<Duration> callerBudget;
   private final Map<Identity, CompletableFuture<UserProfile>> inFlight = new ConcurrentHashMap<>();
   private final Map<Identity, Fetched> recent = new ConcurrentHashMap<>();
 
-  SharedProfileFetches(Duration reuseFor, InstantSource clock) {
+  SharedProfileFetches(Duration reuseFor, InstantSource clock, UnaryOperator<Duration> callerBudget) {
+    this.callerBudget = callerBudget;
     this.reuseFor = reuseFor;
     this.clock = clock;
   }
@@ -65,14 +67,14 @@ final class SharedProfileFetches {
     }
   }
 
-  private static UserProfile await(CompletableFuture<UserProfile> running) {
+  private UserProfile await(CompletableFuture<UserProfile> running) {
     try {
       // The leading fetch has the provider's HTTP timeout; a follower also stops at its own deadline.
-      return running.get(CallBudget.cap(FOLLOWER_PATIENCE).toNanos(), TimeUnit.NANOSECONDS);
+      return running.get(callerBudget.apply(FOLLOWER_PATIENCE).toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      CallBudget.checkCallerWaits();
+      callerBudget.apply(Duration.ZERO); // throws when the caller has gone
       throw new IdentityProviderUnavailable("the shared userinfo fetch took too long", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

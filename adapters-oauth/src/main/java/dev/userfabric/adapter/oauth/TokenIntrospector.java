@@ -13,7 +13,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.VerifiedAccessToken;
-import dev.userfabric.domain.port.CallBudget;
+import java.time.Duration;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Asks the issuer about an opaque access token (RFC 7662) and keeps the answer a short while:
@@ -38,10 +39,12 @@ final class TokenIntrospector {
   private final OidcDiscovery discovery;
   private final InstantSource clock;
   private final IdentityProviderMetrics metrics;
+  private final UnaryOperator<Duration> callerBudget;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
   TokenIntrospector(IssuerSettings settings, OidcDiscovery discovery, InstantSource clock,
-      IdentityProviderMetrics metrics) {
+      IdentityProviderMetrics metrics, UnaryOperator<Duration> callerBudget) {
+    this.callerBudget = callerBudget;
     this.metrics = metrics;
     this.settings = settings;
     this.discovery = discovery;
@@ -88,7 +91,7 @@ final class TokenIntrospector {
           discovery.metadata().introspectionEndpoint().orElseThrow(),
           new ClientSecretBasic(new ClientID(client.clientId()), new Secret(client.clientSecret())),
           new BearerAccessToken(token)).toHTTPRequest();
-      int timeoutMillis = (int) Math.max(1, CallBudget.cap(settings.httpTimeout()).toMillis());
+      int timeoutMillis = (int) Math.max(1, callerBudget.apply(settings.httpTimeout()).toMillis());
       request.setConnectTimeout(timeoutMillis);
       request.setReadTimeout(timeoutMillis);
       request.setFollowRedirects(false);
@@ -111,7 +114,7 @@ final class TokenIntrospector {
         return new Answer(Optional.empty(), refused, shortly);
       }
     } catch (IOException e) {
-      CallBudget.checkCallerWaits();
+      callerBudget.apply(Duration.ZERO); // throws when the caller has gone
       throw new IdentityProviderUnavailable("introspection endpoint could not be reached", e);
     } catch (ParseException | ClassCastException e) {
       throw new IdentityProviderUnavailable("introspection answer could not be read", e);

@@ -8,6 +8,7 @@ import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.VerifiedAccessToken;
+import java.time.Duration;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.Base64;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 
 /** One configured issuer: its keys or introspection endpoint, and its userinfo endpoint. */
 final class TrustedIssuer {
@@ -33,15 +35,16 @@ final class TrustedIssuer {
   private final IdentityProviderMetrics metrics;
   private volatile KeySetVerifier keys;
 
-  TrustedIssuer(IssuerSettings settings, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry) {
+  TrustedIssuer(IssuerSettings settings, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry,
+      UnaryOperator<Duration> callerBudget) {
     this.settings = settings;
     this.clock = clock;
     this.metrics = new IdentityProviderMetrics(registry, settings.issuerId());
     this.discovery = new OidcDiscovery(settings, metrics);
     this.tokenTypes = settings.tokenTypes().stream().map(TrustedIssuer::mediaType).collect(Collectors.toSet());
-    this.introspector = new TokenIntrospector(settings, discovery, clock, metrics);
-    this.userinfo = new OidcUserInfoClient(settings, clock);
-    this.profileFetches = new SharedProfileFetches(settings.profileCacheTtl(), clock);
+    this.introspector = new TokenIntrospector(settings, discovery, clock, metrics, callerBudget);
+    this.userinfo = new OidcUserInfoClient(settings, clock, callerBudget);
+    this.profileFetches = new SharedProfileFetches(settings.profileCacheTtl(), clock, callerBudget);
   }
 
   IssuerSettings settings() {

@@ -7,11 +7,13 @@ import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.UserProfileProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +42,26 @@ public final class TrustedIssuers {
     this(issuers, clock, Metrics.globalRegistry);
   }
 
+  /**
+   * @param callerBudget the timeout for one request to a provider: the one given, or less when the
+   *     caller waiting for it will not wait that long; it throws {@code CallAbandoned} when the
+   *     caller has gone
+   */
+  public TrustedIssuers(List<IssuerSettings> issuers, MeterRegistry registry, UnaryOperator<Duration> callerBudget) {
+    this(issuers, InstantSource.system(), registry, callerBudget);
+  }
+
   TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock, MeterRegistry registry) {
+    this(issuers, clock, registry, UnaryOperator.identity());
+  }
+
+  TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock, MeterRegistry registry,
+      UnaryOperator<Duration> callerBudget) {
     if (issuers.isEmpty()) {
       throw new IllegalArgumentException("at least one issuer must be trusted");
     }
     for (IssuerSettings settings : issuers) {
-      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock, registry)) != null) {
+      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock, registry, callerBudget)) != null) {
         throw new IllegalArgumentException("issuer " + settings.issuerId() + " is configured twice");
       }
     }

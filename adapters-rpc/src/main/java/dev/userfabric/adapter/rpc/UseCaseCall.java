@@ -4,9 +4,7 @@ import dev.userfabric.adapter.rpc.FailureToStatus.Refusal;
 import dev.userfabric.domain.model.CallAbandoned;
 import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.UserFabricFailure;
-import dev.userfabric.domain.port.CallBudget;
 import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +35,7 @@ final class UseCaseCall {
   static <T> void respond(String method, Optional<String> token, StreamObserver<T> observer, Supplier<T> useCase) {
     T response;
     try {
-      response = budgetOf(Context.current()).within(useCase);
+      response = withinBudget(useCase);
     } catch (UserFabricFailure failure) {
       Refusal refusal = FailureToStatus.refusalOf(failure);
       if (refusal.isRefusal()) {
@@ -65,15 +62,22 @@ final class UseCaseCall {
   }
 
   /**
-   * The caller's deadline and cancellation, for every downstream call the use case makes. A
-   * caller that set no deadline still gets an answer within {@link #DEFAULT_BUDGET}.
+   * Runs the use case in the call's gRPC context, where {@link GrpcCallerBudget} finds the
+   * caller's deadline and cancellation for every downstream call. A caller that set no deadline
+   * still gets an answer within {@link #DEFAULT_BUDGET}.
    */
-  private static CallBudget budgetOf(Context context) {
-    Deadline deadline = context.getDeadline();
-    Duration remaining = deadline == null
-        ? DEFAULT_BUDGET
-        : Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
-    return CallBudget.of(remaining, context::isCancelled);
+  private static <T> T withinBudget(Supplier<T> useCase) {
+    Context call = Context.current();
+    if (call.getDeadline() != null) {
+      return useCase.get();
+    }
+    Context bounded = call.withValue(GrpcCallerBudget.DEFAULT_DEADLINE_NANOS, System.nanoTime() + DEFAULT_BUDGET.toNanos());
+    Context previous = bounded.attach();
+    try {
+      return useCase.get();
+    } finally {
+      bounded.detach(previous);
+    }
   }
 
   static void refuse(String method, Refusal refusal, String detail, StreamObserver<?> observer) {

@@ -19,7 +19,6 @@ import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.UserProfileUnavailable;
-import dev.userfabric.domain.port.CallBudget;
 import dev.userfabric.domain.port.in.CreateUserResult;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
 import dev.userfabric.domain.testing.Users;
@@ -187,12 +186,24 @@ class UserFabricGrpcServiceTest {
   @Test
   public void theUseCaseSeesTheCallersDeadline() {
     behaviour.set(() -> {
-      Duration left = CallBudget.cap(Duration.ofMinutes(1));
+      Duration left = new GrpcCallerBudget().apply(Duration.ofMinutes(1));
       assertTrue(left.compareTo(Duration.ofSeconds(3)) <= 0 && left.compareTo(Duration.ofSeconds(2)) > 0, left.toString());
       return CreateUserResult.existing(Users.fullUser("ada"));
     });
 
     stub("Bearer abc").withDeadlineAfter(3, TimeUnit.SECONDS).createUser(CreateUserRequest.getDefaultInstance());
+  }
+
+  @Test
+  public void aCallerWithoutADeadlineGetsTheDefaultBudget() {
+    behaviour.set(() -> {
+      Duration left = new GrpcCallerBudget().apply(Duration.ofMinutes(1));
+      assertTrue(left.compareTo(UseCaseCall.DEFAULT_BUDGET) <= 0
+          && left.compareTo(UseCaseCall.DEFAULT_BUDGET.minusSeconds(2)) > 0, left.toString());
+      return CreateUserResult.existing(Users.fullUser("ada"));
+    });
+
+    stub("Bearer abc").createUser(CreateUserRequest.getDefaultInstance());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.userfabric.application.wiring;
 
 import dev.userfabric.adapter.cache.InProcessRevocationList;
 import dev.userfabric.adapter.cache.InProcessUserCache;
+import dev.userfabric.adapter.rpc.GrpcCallerBudget;
 import dev.userfabric.adapter.cache.RedisRevocationList;
 import dev.userfabric.adapter.cache.RedisCacheSettings;
 import dev.userfabric.adapter.cache.RedisConnector;
@@ -25,9 +26,9 @@ public class CacheFactory {
   @Singleton
   @Requires(property = "userfabric.redis.uri")
   @Bean(preDestroy = "close")
-  RedisConnector redisConnector(RedisConfig config, MeterRegistry registry) {
+  RedisConnector redisConnector(RedisConfig config, MeterRegistry registry, GrpcCallerBudget callerBudget) {
     // with Lettuce's own command latencies; StartupReadiness waits for the connection
-    return RedisConnector.openInBackground(settings(config), registry);
+    return RedisConnector.openInBackground(settings(config), registry, callerBudget);
   }
 
   @Singleton

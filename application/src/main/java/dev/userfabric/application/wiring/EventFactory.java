@@ -2,6 +2,7 @@ package dev.userfabric.application.wiring;
 
 import dev.userfabric.adapter.cache.RedisConnector;
 import dev.userfabric.adapter.event.EventTopology;
+import dev.userfabric.adapter.rpc.GrpcCallerBudget;
 import dev.userfabric.adapter.event.InProcessUserEventQueue;
 import dev.userfabric.adapter.event.RabbitConnection;
 import dev.userfabric.adapter.event.RabbitSettings;
@@ -59,8 +60,8 @@ public class EventFactory {
   @Requires(property = "userfabric.rabbitmq.uri")
   @Bean(preDestroy = "close")
   RabbitUserEventPublisher rabbitUserEventPublisher(RabbitConnection connection, MeterRegistry registry,
-      OpenTelemetry openTelemetry) {
-    return new RabbitUserEventPublisher(connection, registry, openTelemetry);
+      OpenTelemetry openTelemetry, GrpcCallerBudget callerBudget) {
+    return new RabbitUserEventPublisher(connection, registry, openTelemetry, callerBudget);
   }
 
   @Context

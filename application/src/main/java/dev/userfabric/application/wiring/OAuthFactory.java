@@ -1,5 +1,6 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.adapter.rpc.GrpcCallerBudget;
 import dev.userfabric.adapter.oauth.DevelopmentIdentityProvider;
 import dev.userfabric.adapter.oauth.IssuerSettings;
 import dev.userfabric.adapter.oauth.TrustedIssuers;
@@ -51,15 +52,16 @@ public class OAuthFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  IdentityProviders identityProviders(OAuthProperties properties, MeterRegistry registry) {
+  IdentityProviders identityProviders(OAuthProperties properties, MeterRegistry registry,
+      GrpcCallerBudget callerBudget) {
     if (properties.anyIssuerConfigured()) {
-      TrustedIssuers trusted = new TrustedIssuers(properties.issuers(), registry);
+      TrustedIssuers trusted = new TrustedIssuers(properties.issuers(), registry, callerBudget);
       trusted.prefetchInBackground(); // the first call should not wait for discovery and keys
       return new IdentityProviders(trusted, Optional.empty());
     }
     DevelopmentIdentityProvider development = startDevelopmentProvider(properties);
     IssuerSettings settings = properties.developmentIssuer(development.issuer(), DEV_AUDIENCE);
-    return new IdentityProviders(new TrustedIssuers(List.of(settings), registry), Optional.of(development));
+    return new IdentityProviders(new TrustedIssuers(List.of(settings), registry, callerBudget), Optional.of(development));
   }
 
   @Singleton

@@ -2,6 +2,7 @@ package dev.userfabric.application.wiring;
 
 import dev.userfabric.adapter.rpc.CallLimit;
 import dev.userfabric.adapter.rpc.DemeterUserGrpcService;
+import dev.userfabric.adapter.rpc.GrpcCallerBudget;
 import dev.userfabric.adapter.rpc.ServerReflection;
 import dev.userfabric.adapter.rpc.ServingHealth;
 import dev.userfabric.adapter.rpc.TokenGrpcService;
@@ -22,6 +23,15 @@ import java.util.stream.Collectors;
 /** The gRPC services; Micronaut gRPC serves every such bean. */
 @Factory
 public class RpcFactory {
+
+  /**
+   * The caller's deadline and cancellation from the gRPC context, handed to every driven adapter
+   * that waits on a server, so that none waits longer than the caller will.
+   */
+  @Singleton
+  GrpcCallerBudget callerBudget() {
+    return new GrpcCallerBudget();
+  }
 
   @Singleton
   UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser, ReadUserUseCase readUser,
