@@ -23,6 +23,12 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import io.lettuce.core.protocol.RedisCommand;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +54,7 @@ public final class RedisConnector implements AutoCloseable {
   private final RedisClient client;
   private final Duration commandTimeout;
   private final UnaryOperator<Duration> callerBudget;
+  private final Tracer tracer;
   private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("redis-connect").factory());
   private volatile StatefulRedisConnection<String, String> connection;
@@ -56,7 +63,7 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Connects now (briefly), then in the background until Redis answers. Share one per process. */
   public RedisConnector(RedisCacheSettings settings) {
-    this(settings, false, CommandLatencyRecorder.disabled(), UnaryOperator.identity());
+    this(settings, false, CommandLatencyRecorder.disabled(), UnaryOperator.identity(), OpenTelemetry.noop());
   }
 
   /**
@@ -64,7 +71,8 @@ public final class RedisConnector implements AutoCloseable {
    * servers at the same time; {@link #isConnected()} says when it is done.
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings) {
-    return new RedisConnector(settings, true, CommandLatencyRecorder.disabled(), UnaryOperator.identity());
+    return new RedisConnector(settings, true, CommandLatencyRecorder.disabled(), UnaryOperator.identity(),
+        OpenTelemetry.noop());
   }
 
   /**
@@ -83,16 +91,24 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry,
       UnaryOperator<Duration> callerBudget) {
+    return openInBackground(settings, registry, callerBudget, OpenTelemetry.noop());
+  }
+
+  /** @param openTelemetry where a CLIENT span per command (or pipelined batch) goes */
+  public static RedisConnector openInBackground(RedisCacheSettings settings, MeterRegistry registry,
+      UnaryOperator<Duration> callerBudget, OpenTelemetry openTelemetry) {
     return new RedisConnector(settings, true,
         // Buckets, not client-side percentiles: those cannot be aggregated across replicas, and
         // would need HdrHistogram, which the service does not ship.
         new MicrometerCommandLatencyRecorder(registry,
-            MicrometerOptions.builder().histogram(true).targetPercentiles(new double[0]).build()), callerBudget);
+            MicrometerOptions.builder().histogram(true).targetPercentiles(new double[0]).build()), callerBudget,
+        openTelemetry);
   }
 
   private RedisConnector(RedisCacheSettings settings, boolean inBackground, CommandLatencyRecorder latencies,
-      UnaryOperator<Duration> callerBudget) {
+      UnaryOperator<Duration> callerBudget, OpenTelemetry openTelemetry) {
     this.callerBudget = callerBudget;
+    this.tracer = openTelemetry.getTracer("dev.userfabric.cache");
     this.commandTimeout = settings.commandTimeout();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(commandTimeout);
@@ -135,10 +151,14 @@ public final class RedisConnector implements AutoCloseable {
    */
   <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command,
       Function<RedisException, RuntimeException> failure) {
+    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
     try {
-      return send(command);
+      return send(command, span);
     } catch (RedisException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
       throw failure.apply(e);
+    } finally {
+      span.end();
     }
   }
 
@@ -148,6 +168,8 @@ public final class RedisConnector implements AutoCloseable {
    */
   <T> List<T> callAll(Function<RedisAsyncCommands<String, String>, List<RedisFuture<T>>> commands,
       Function<RedisException, RuntimeException> failure) {
+    Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
+        .startSpan();
     try {
       StatefulRedisConnection<String, String> current = connection;
       if (current == null) {
@@ -155,23 +177,33 @@ public final class RedisConnector implements AutoCloseable {
       }
       long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
       List<RedisFuture<T>> replies = commands.apply(current.async());
+      span.setAttribute("db.operation.batch.size", replies.size());
       List<T> results = new ArrayList<>(replies.size());
       for (RedisFuture<T> reply : replies) {
         results.add(await(reply, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
       }
       return results;
     } catch (RedisException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
       throw failure.apply(e);
+    } finally {
+      span.end();
     }
   }
 
-  private <T> T send(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+  private <T> T send(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null) {
       throw new RedisConnectionException("not connected to Redis yet");
     }
     Duration timeout = callerBudget.apply(commandTimeout);
-    return await(command.apply(current.async()), timeout);
+    RedisFuture<T> reply = command.apply(current.async());
+    if (reply instanceof RedisCommand<?, ?, ?> sent) {
+      String name = sent.getType().toString(); // the command, never its keys or values
+      span.updateName(name);
+      span.setAttribute("db.operation.name", name);
+    }
+    return await(reply, timeout);
   }
 
   private static <T> T await(RedisFuture<T> reply, Duration timeout) {

@@ -1,5 +1,9 @@
 package dev.userfabric.adapter.oauth;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
 import dev.userfabric.domain.model.AccessToken;
@@ -23,19 +27,37 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
   private final TrustedIssuers issuers;
   private final VerifiedTokenCache verifiedJwts;
+  private final Tracer tracer;
 
-  OAuthAccessTokenVerifier(TrustedIssuers issuers, InstantSource clock) {
+  OAuthAccessTokenVerifier(TrustedIssuers issuers, InstantSource clock, Tracer tracer) {
+    this.tracer = tracer;
     this.issuers = issuers;
     this.verifiedJwts = new VerifiedTokenCache(clock);
   }
 
+  /** In an INTERNAL span {@code token verify}: the check itself; an introspection is inside it. */
   @Override
   public VerifiedAccessToken verify(AccessToken accessToken) {
+    Span span = tracer.spanBuilder("token verify").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      VerifiedAccessToken verified = check(accessToken, span);
+      span.setAttribute("userfabric.token.issuer", verified.identity().issuer());
+      return verified;
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()); // why is in the security log
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private VerifiedAccessToken check(AccessToken accessToken, Span span) {
     String token = accessToken.value();
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidAccessToken("token is too large");
     }
     Optional<VerifiedAccessToken> known = verifiedJwts.known(token); // it passed every check below
+    span.setAttribute("userfabric.token.cached", known.isPresent());
     if (known.isPresent()) {
       return known.get();
     }

@@ -11,6 +11,10 @@ import dev.userfabric.domain.model.VerifiedAccessToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -38,15 +42,35 @@ final class OidcUserInfoClient {
   private final IssuerSettings settings;
   private final InstantSource clock;
   private final UnaryOperator<Duration> callerBudget;
+  private final Tracer tracer;
   private volatile Instant quietUntil = Instant.MIN;
 
-  OidcUserInfoClient(IssuerSettings settings, InstantSource clock, UnaryOperator<Duration> callerBudget) {
+  OidcUserInfoClient(IssuerSettings settings, InstantSource clock, UnaryOperator<Duration> callerBudget,
+      Tracer tracer) {
     this.callerBudget = callerBudget;
+    this.tracer = tracer;
     this.settings = settings;
     this.clock = clock;
   }
 
+  /** A CLIENT span per request (OpenTelemetry's HTTP conventions; the URL carries no token). */
   UserProfile fetchProfile(URI endpoint, AccessToken accessToken, VerifiedAccessToken verified) {
+    Span span = tracer.spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+        .setAttribute("http.request.method", "GET")
+        .setAttribute("url.full", endpoint.toString())
+        .setAttribute("server.address", String.valueOf(endpoint.getHost()))
+        .startSpan();
+    try {
+      return fetchProfile(endpoint, accessToken, verified, span);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private UserProfile fetchProfile(URI endpoint, AccessToken accessToken, VerifiedAccessToken verified, Span span) {
     Instant now = clock.instant();
     Instant quiet = quietUntil;
     if (now.isBefore(quiet)) {
@@ -67,6 +91,7 @@ final class OidcUserInfoClient {
       connection.setRequestProperty("Authorization", "Bearer " + accessToken.value());
       connection.setRequestProperty("Accept", "application/json");
       int status = connection.getResponseCode();
+      span.setAttribute("http.response.status_code", status);
       try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
         return switch (status) {
           case 200 -> profileOf(verified, readBounded(body));

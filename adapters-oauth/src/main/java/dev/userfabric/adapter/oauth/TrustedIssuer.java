@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
+import io.opentelemetry.api.trace.Tracer;
 
 /** One configured issuer: its keys or introspection endpoint, and its userinfo endpoint. */
 final class TrustedIssuer {
@@ -36,14 +37,14 @@ final class TrustedIssuer {
   private volatile KeySetVerifier keys;
 
   TrustedIssuer(IssuerSettings settings, InstantSource clock, io.micrometer.core.instrument.MeterRegistry registry,
-      UnaryOperator<Duration> callerBudget) {
+      UnaryOperator<Duration> callerBudget, Tracer tracer) {
     this.settings = settings;
     this.clock = clock;
     this.metrics = new IdentityProviderMetrics(registry, settings.issuerId());
     this.discovery = new OidcDiscovery(settings, metrics);
     this.tokenTypes = settings.tokenTypes().stream().map(TrustedIssuer::mediaType).collect(Collectors.toSet());
     this.introspector = new TokenIntrospector(settings, discovery, clock, metrics, callerBudget);
-    this.userinfo = new OidcUserInfoClient(settings, clock, callerBudget);
+    this.userinfo = new OidcUserInfoClient(settings, clock, callerBudget, tracer);
     this.profileFetches = new SharedProfileFetches(settings.profileCacheTtl(), clock, callerBudget);
   }
 

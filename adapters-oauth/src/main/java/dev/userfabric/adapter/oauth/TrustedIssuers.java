@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,26 +48,29 @@ public final class TrustedIssuers {
    * @param callerBudget the timeout for one request to a provider: the one given, or less when the
    *     caller waiting for it will not wait that long; it throws {@code CallAbandoned} when the
    *     caller has gone
+   * @param openTelemetry where the spans of the token check and of each userinfo request go,
+   *     children of the call's span
    */
-  public TrustedIssuers(List<IssuerSettings> issuers, MeterRegistry registry, UnaryOperator<Duration> callerBudget) {
-    this(issuers, InstantSource.system(), registry, callerBudget);
+  public TrustedIssuers(List<IssuerSettings> issuers, MeterRegistry registry, UnaryOperator<Duration> callerBudget,
+      OpenTelemetry openTelemetry) {
+    this(issuers, InstantSource.system(), registry, callerBudget, openTelemetry.getTracer("dev.userfabric.oauth"));
   }
 
   TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock, MeterRegistry registry) {
-    this(issuers, clock, registry, UnaryOperator.identity());
+    this(issuers, clock, registry, UnaryOperator.identity(), OpenTelemetry.noop().getTracer("dev.userfabric.oauth"));
   }
 
   TrustedIssuers(List<IssuerSettings> issuers, InstantSource clock, MeterRegistry registry,
-      UnaryOperator<Duration> callerBudget) {
+      UnaryOperator<Duration> callerBudget, Tracer tracer) {
     if (issuers.isEmpty()) {
       throw new IllegalArgumentException("at least one issuer must be trusted");
     }
     for (IssuerSettings settings : issuers) {
-      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock, registry, callerBudget)) != null) {
+      if (byIssuer.putIfAbsent(settings.issuerId(), new TrustedIssuer(settings, clock, registry, callerBudget, tracer)) != null) {
         throw new IllegalArgumentException("issuer " + settings.issuerId() + " is configured twice");
       }
     }
-    verifier = new OAuthAccessTokenVerifier(this, clock); // one, so that its verified-token cache is shared
+    verifier = new OAuthAccessTokenVerifier(this, clock, tracer); // one, so that its verified-token cache is shared
   }
 
   public List<IssuerSettings> settings() {

@@ -3,6 +3,7 @@ package dev.userfabric.application.wiring;
 import dev.userfabric.adapter.cache.InProcessRevocationList;
 import dev.userfabric.adapter.cache.InProcessUserCache;
 import dev.userfabric.adapter.rpc.GrpcCallerBudget;
+import io.opentelemetry.api.OpenTelemetry;
 import dev.userfabric.adapter.cache.RedisRevocationList;
 import dev.userfabric.adapter.cache.RedisCacheSettings;
 import dev.userfabric.adapter.cache.RedisConnector;
@@ -26,9 +27,10 @@ public class CacheFactory {
   @Singleton
   @Requires(property = "userfabric.redis.uri")
   @Bean(preDestroy = "close")
-  RedisConnector redisConnector(RedisConfig config, MeterRegistry registry, GrpcCallerBudget callerBudget) {
+  RedisConnector redisConnector(RedisConfig config, MeterRegistry registry, GrpcCallerBudget callerBudget,
+      OpenTelemetry openTelemetry) {
     // with Lettuce's own command latencies; StartupReadiness waits for the connection
-    return RedisConnector.openInBackground(settings(config), registry, callerBudget);
+    return RedisConnector.openInBackground(settings(config), registry, callerBudget, openTelemetry);
   }
 
   @Singleton

@@ -1,6 +1,7 @@
 package dev.userfabric.application.wiring;
 
 import dev.userfabric.adapter.rpc.GrpcCallerBudget;
+import io.opentelemetry.api.OpenTelemetry;
 import dev.userfabric.adapter.oauth.DevelopmentIdentityProvider;
 import dev.userfabric.adapter.oauth.IssuerSettings;
 import dev.userfabric.adapter.oauth.TrustedIssuers;
@@ -53,15 +54,15 @@ public class OAuthFactory {
   @Singleton
   @Bean(preDestroy = "close")
   IdentityProviders identityProviders(OAuthProperties properties, MeterRegistry registry,
-      GrpcCallerBudget callerBudget) {
+      GrpcCallerBudget callerBudget, OpenTelemetry openTelemetry) {
     if (properties.anyIssuerConfigured()) {
-      TrustedIssuers trusted = new TrustedIssuers(properties.issuers(), registry, callerBudget);
+      TrustedIssuers trusted = new TrustedIssuers(properties.issuers(), registry, callerBudget, openTelemetry);
       trusted.prefetchInBackground(); // the first call should not wait for discovery and keys
       return new IdentityProviders(trusted, Optional.empty());
     }
     DevelopmentIdentityProvider development = startDevelopmentProvider(properties);
     IssuerSettings settings = properties.developmentIssuer(development.issuer(), DEV_AUDIENCE);
-    return new IdentityProviders(new TrustedIssuers(List.of(settings), registry, callerBudget), Optional.of(development));
+    return new IdentityProviders(new TrustedIssuers(List.of(settings), registry, callerBudget, openTelemetry), Optional.of(development));
   }
 
   @Singleton

@@ -1,6 +1,8 @@
 package dev.userfabric.application.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.opentelemetry.api.common.AttributeKey;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.proto.v1.CreateUserRequest;
@@ -55,6 +57,20 @@ class TracingE2EIT extends MockProviderServers {
     assertEquals(CALLERS_TRACE, consumer.getTraceId(), "the driver continues the same trace");
     assertEquals(producer.getSpanId(), consumer.getParentSpanId());
     assertEquals(0L, server.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("rpc.grpc.status_code")));
+
+    // The call's own steps are its children: the token check, the user's lookup, userinfo.
+    SpanData tokenCheck = only(SpanKind.INTERNAL, "token verify");
+    assertEquals(server.getSpanId(), tokenCheck.getParentSpanId());
+    assertEquals(false, tokenCheck.getAttributes().get(AttributeKey.booleanKey("userfabric.token.cached")));
+    SpanData lookup = only(SpanKind.CLIENT, "HGETALL");
+    assertEquals(server.getSpanId(), lookup.getParentSpanId());
+    assertEquals("redis", lookup.getAttributes().get(AttributeKey.stringKey("db.system")));
+    SpanData userinfo = only(SpanKind.CLIENT, "GET");
+    assertEquals(server.getSpanId(), userinfo.getParentSpanId());
+    assertEquals(200L, userinfo.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
+    // And the store's write is the delivery's child.
+    eventually(Duration.ofSeconds(20), () -> spans().stream().anyMatch(span -> span.getKind() == SpanKind.CLIENT
+        && span.getName().startsWith("EVAL") && span.getParentSpanId().equals(consumer.getSpanId())));
   }
 
   private static Optional<SpanData> consumer() {
