@@ -29,8 +29,18 @@ public record RedisCacheSettings(
     }
   }
 
-  /** Throws IllegalArgumentException, saying why, unless {@code uri} is a Redis URI with a host. */
+  /**
+   * Throws IllegalArgumentException, saying why, unless {@code uri} is a Redis URI with a host, or
+   * names a cluster's seed nodes ({@code redis-cluster://h1:p1,h2:p2}, see RedisClusterUris).
+   */
   public static void requireRedisUri(String uri) {
+    try {
+      if (RedisClusterUris.seeds(uri).isPresent()) {
+        return; // each seed was parsed as a Redis URI
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a Redis Cluster URI: " + e.getMessage(), e);
+    }
     RedisURI parsed;
     try {
       parsed = RedisURI.create(uri);

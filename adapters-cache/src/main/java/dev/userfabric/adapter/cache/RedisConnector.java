@@ -10,7 +10,16 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.Optional;
+import java.util.function.Supplier;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
@@ -51,13 +60,17 @@ public final class RedisConnector implements AutoCloseable {
   private static final Duration MAX_CONNECT_PAUSE = Duration.ofMillis(500);
 
   private final ClientResources resources;
-  private final RedisClient client;
   private final Duration commandTimeout;
   private final UnaryOperator<Duration> callerBudget;
   private final Tracer tracer;
   private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("redis-connect").factory());
-  private volatile StatefulRedisConnection<String, String> connection;
+  private final AbstractRedisClient client;
+  private final Supplier<Opened> opening;
+  private volatile Opened connection;
+
+  /** One connection, to a standalone server or a cluster; the commands' API is the same. */
+  private record Opened(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands) {}
   private volatile boolean closed;
   private final CompletableFuture<Void> firstConnected = new CompletableFuture<>();
 
@@ -110,20 +123,52 @@ public final class RedisConnector implements AutoCloseable {
     this.callerBudget = callerBudget;
     this.tracer = openTelemetry.getTracer("dev.userfabric.cache");
     this.commandTimeout = settings.commandTimeout();
-    RedisURI uri = RedisURI.create(settings.uri());
-    uri.setTimeout(commandTimeout);
     resources = ClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_CONNECT_PAUSE, 2, TimeUnit.MILLISECONDS))
         .commandLatencyRecorder(latencies)
         .build();
-    client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(settings.requestQueueSize())
-        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
-        .build());
+    Optional<List<RedisURI>> seeds = RedisClusterUris.seeds(settings.uri());
+    if (seeds.isPresent()) {
+      seeds.get().forEach(seed -> seed.setTimeout(commandTimeout));
+      RedisClusterClient cluster = RedisClusterClient.create(resources, seeds.get());
+      cluster.setOptions(ClusterClientOptions.builder()
+          .autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .requestQueueSize(settings.requestQueueSize())
+          .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+          .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+          // The cluster's map, kept current: every 10 s, and at once on MOVED, ASK, a lost
+          // connection or an unknown node, so a failover is followed within moments.
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enablePeriodicRefresh(Duration.ofSeconds(10))
+              .enableAllAdaptiveRefreshTriggers()
+              .adaptiveRefreshTriggersTimeout(Duration.ofMillis(200))
+              .build())
+          .build());
+      client = cluster;
+      opening = () -> {
+        StatefulRedisClusterConnection<String, String> connected = cluster.connect();
+        // Reads go to masters: a replica lags, and a user just stored must be found.
+        connected.setReadFrom(ReadFrom.UPSTREAM);
+        return new Opened(connected, connected.async());
+      };
+    } else {
+      RedisURI uri = RedisURI.create(settings.uri());
+      uri.setTimeout(commandTimeout);
+      RedisClient standalone = RedisClient.create(resources, uri);
+      standalone.setOptions(ClientOptions.builder()
+          .autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .requestQueueSize(settings.requestQueueSize())
+          .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+          .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+          .build());
+      client = standalone;
+      opening = () -> {
+        StatefulRedisConnection<String, String> connected = standalone.connect();
+        return new Opened(connected, connected.async());
+      };
+    }
     if (inBackground) {
       connecting.execute(() -> connect(Duration.ofMillis(100)));
     } else {
@@ -141,15 +186,15 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Whether commands can be sent now. */
   public boolean isConnected() {
-    StatefulRedisConnection<String, String> current = connection;
-    return current != null && current.isOpen();
+    Opened current = connection;
+    return current != null && current.connection().isOpen();
   }
 
   /**
    * Sends one command and waits for its reply within the command timeout or the caller's budget;
    * not connected, a timeout or an error reply becomes the caller's own failure.
    */
-  <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command,
+  <T> T call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
       Function<RedisException, RuntimeException> failure) {
     Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
     try {
@@ -166,17 +211,17 @@ public final class RedisConnector implements AutoCloseable {
    * Sends many commands at once (pipelined on the connection) and waits for every reply, within
    * one command timeout or the caller's budget.
    */
-  <T> List<T> callAll(Function<RedisAsyncCommands<String, String>, List<RedisFuture<T>>> commands,
+  <T> List<T> callAll(Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> commands,
       Function<RedisException, RuntimeException> failure) {
     Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
         .startSpan();
     try {
-      StatefulRedisConnection<String, String> current = connection;
+      Opened current = connection;
       if (current == null) {
         throw new RedisConnectionException("not connected to Redis yet");
       }
       long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
-      List<RedisFuture<T>> replies = commands.apply(current.async());
+      List<RedisFuture<T>> replies = commands.apply(current.commands());
       span.setAttribute("db.operation.batch.size", replies.size());
       List<T> results = new ArrayList<>(replies.size());
       for (RedisFuture<T> reply : replies) {
@@ -191,13 +236,13 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
-  private <T> T send(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
-    StatefulRedisConnection<String, String> current = connection;
+  private <T> T send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
+    Opened current = connection;
     if (current == null) {
       throw new RedisConnectionException("not connected to Redis yet");
     }
     Duration timeout = callerBudget.apply(commandTimeout);
-    RedisFuture<T> reply = command.apply(current.async());
+    RedisFuture<T> reply = command.apply(current.commands());
     if (reply instanceof RedisCommand<?, ?, ?> sent) {
       String name = sent.getType().toString(); // the command, never its keys or values
       span.updateName(name);
@@ -225,8 +270,8 @@ public final class RedisConnector implements AutoCloseable {
       return;
     }
     try {
-      connection = client.connect();
-      log.info("connected to Redis");
+      connection = opening.get();
+      log.info("connected to Redis{}", client instanceof RedisClusterClient ? " (cluster)" : "");
       firstConnected.complete(null);
     } catch (RedisException e) {
       log.warn("cannot reach Redis yet ({}); retrying in {} ms", e.getMessage(), nextPause.toMillis());
@@ -242,7 +287,7 @@ public final class RedisConnector implements AutoCloseable {
     closed = true;
     connecting.shutdownNow();
     if (connection != null) {
-      connection.close();
+      connection.connection().close();
     }
     client.shutdown();
     resources.shutdown();

@@ -8,7 +8,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -128,7 +128,7 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
     return connector.isConnected();
   }
 
-  private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+  private <T> T call(String what, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
     return connector.call(command, e -> new RevocationListUnavailable("redis " + what + " of the revocation list failed", e));
   }
 }

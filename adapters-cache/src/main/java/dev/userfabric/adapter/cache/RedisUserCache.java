@@ -17,7 +17,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -234,12 +234,12 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     }
   }
 
-  private <T> T call(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+  private <T> T call(String what, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
     return connector.call(command, e -> new CacheUnavailable("redis " + what + " failed", e));
   }
 
   private <T> List<T> callAll(String what,
-      Function<RedisAsyncCommands<String, String>, List<RedisFuture<T>>> commands) {
+      Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> commands) {
     return connector.callAll(commands, e -> new CacheUnavailable("redis " + what + " failed", e));
   }
 }
