@@ -54,7 +54,7 @@ class RedisClusterFailoverIT {
     cache.apply(Users.created(before));
     String key = new CacheKeys("t:").user(before.id());
     int master = nodes.masterOf(key);
-    Thread.sleep(200); // replication is asynchronous: let the replica have it
+    nodes.awaitReplicated(master, Duration.ofSeconds(10)); // replication is asynchronous
 
     long killed = System.nanoTime();
     nodes.kill(master);

@@ -75,6 +75,32 @@ public final class RedisClusterNodes implements AutoCloseable {
     throw new IllegalStateException("no master serves slot " + slot);
   }
 
+  /** Returns once the master's replicas have everything the master had written when called. */
+  public void awaitReplicated(int master, Duration within) throws IOException, InterruptedException {
+    long written = Long.parseLong(field(cli(master, "INFO", "replication"), "master_repl_offset"));
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      String info = cli(master, "INFO", "replication");
+      java.util.regex.Matcher replica = java.util.regex.Pattern.compile("slave\\d+:.*offset=(\\d+)").matcher(info);
+      if (replica.find() && Long.parseLong(replica.group(1)) >= written) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the replica of " + master + " did not catch up: " + info);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static String field(String info, String name) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1).strip();
+      }
+    }
+    throw new IllegalStateException("no " + name + " in " + info);
+  }
+
   private int anyAlive() {
     for (int i = 0; i < ports.size(); i++) {
       if (processes.get(i).isAlive()) {
