@@ -127,16 +127,18 @@ public final class RedisConnector implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_CONNECT_PAUSE, 2, TimeUnit.MILLISECONDS))
         .commandLatencyRecorder(latencies)
         .build();
+    ClientOptions options = ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(settings.requestQueueSize())
+        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+        .build();
     Optional<List<RedisURI>> seeds = RedisClusterUris.seeds(settings.uri());
     if (seeds.isPresent()) {
       seeds.get().forEach(seed -> seed.setTimeout(commandTimeout));
       RedisClusterClient cluster = RedisClusterClient.create(resources, seeds.get());
-      cluster.setOptions(ClusterClientOptions.builder()
-          .autoReconnect(true)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .requestQueueSize(settings.requestQueueSize())
-          .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-          .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+      cluster.setOptions(ClusterClientOptions.builder(options)
           // The cluster's map, kept current: every 10 s, and at once on MOVED, ASK, a lost
           // connection or an unknown node, so a failover is followed within moments.
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -156,13 +158,7 @@ public final class RedisConnector implements AutoCloseable {
       RedisURI uri = RedisURI.create(settings.uri());
       uri.setTimeout(commandTimeout);
       RedisClient standalone = RedisClient.create(resources, uri);
-      standalone.setOptions(ClientOptions.builder()
-          .autoReconnect(true)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .requestQueueSize(settings.requestQueueSize())
-          .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-          .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
-          .build());
+      standalone.setOptions(options);
       client = standalone;
       opening = () -> {
         StatefulRedisConnection<String, String> connected = standalone.connect();

@@ -26,12 +26,7 @@ class RedisClusterFailoverIT {
   @BeforeAll
   static void startCluster() throws Exception {
     nodes = RedisClusterNodes.start(3);
-    cache = new RedisUserCache(new RedisCacheSettings(nodes.uri(), "t:", Duration.ofSeconds(1), 10_000));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!cache.isConnected()) {
-      assertTrue(System.nanoTime() < deadline, "never connected to the cluster");
-      Thread.sleep(20);
-    }
+    cache = ClusterStores.connectedCache(nodes);
   }
 
   @AfterAll
@@ -52,7 +47,7 @@ class RedisClusterFailoverIT {
   public void aKilledMastersReplicaTakesOverAndTheStoreWorksAgain() throws Exception {
     User before = Users.fullUser("failover-before-" + freshSubject());
     cache.apply(Users.created(before));
-    String key = new CacheKeys("t:").user(before.id());
+    String key = new CacheKeys(ClusterStores.PREFIX).user(before.id());
     int master = nodes.masterOf(key);
     nodes.awaitReplicated(master, Duration.ofSeconds(10)); // replication is asynchronous
 

@@ -38,14 +38,9 @@ class RedisClusterIT extends UserCacheContract {
   @BeforeAll
   static void startCluster() throws Exception {
     nodes = RedisClusterNodes.start(3);
-    cache = new RedisUserCache(new RedisCacheSettings(nodes.uri(), "t:", Duration.ofSeconds(1), 10_000));
-    revocations = new RedisRevocationList(new RedisCacheSettings(nodes.uri(), "t:", Duration.ofSeconds(1), 10_000),
+    cache = ClusterStores.connectedCache(nodes);
+    revocations = new RedisRevocationList(ClusterStores.settings(nodes),
         Duration.ofHours(24));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!cache.isConnected()) {
-      assertTrue(System.nanoTime() < deadline, "never connected to the cluster");
-      Thread.sleep(20);
-    }
   }
 
   @AfterAll
