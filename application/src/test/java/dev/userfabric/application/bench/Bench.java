@@ -16,7 +16,10 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.google.protobuf.Timestamp;
 import dev.userfabric.adapter.oauth.testing.TestIdentityProvider;
+import dev.userfabric.adapter.cache.RedisCacheSettings;
+import dev.userfabric.adapter.cache.RedisUserCache;
 import dev.userfabric.application.PackagedService;
+import dev.userfabric.domain.testing.Users;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.proto.v1.CreateUserRequest;
@@ -52,6 +55,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,7 +161,33 @@ class Bench {
       server.shutdownNow();
     }
     block("userinfo of a token-verifying provider (HTTP, 32 in flight)", pids, userinfo(idp));
+    block(STORE_BLOCK, pids, storeEvents(redis));
     block("RabbitMQ publish + consume, confirms and acks (quorum)", pids, publishConsume(broker));
+  }
+
+  private static final String STORE_BLOCK = "store one UserCreated (its Redis script, 50 in flight)";
+
+  /**
+   * What storing one event costs Redis and its client at least: the store's own apply script
+   * (RedisUserCache.apply, one round trip), from 50 threads at once, no broker.
+   */
+  private static Load storeEvents(RedisServer redis) {
+    return nanos -> {
+      long end = System.nanoTime() + nanos;
+      AtomicLong stored = new AtomicLong();
+      try (RedisUserCache cache = new RedisUserCache(RedisCacheSettings.of(redis.uri(), "bench-block:"));
+           ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int w = 0; w < 50; w++) {
+          writers.execute(() -> {
+            while (System.nanoTime() < end) {
+              cache.apply(Users.created(Users.fullUser("bench-store-" + UUID.randomUUID())));
+              stored.incrementAndGet();
+            }
+          });
+        }
+      }
+      return stored.get();
+    };
   }
 
   private interface Load {
@@ -421,12 +452,15 @@ class Bench {
     factory.setUri(broker.uri());
     String queue = prefix + "userfabric.user-created";
     double brokerRate;
+    double drainMicros;
     try (Connection connection = factory.newConnection("bench-backlog"); Channel channel = connection.createChannel()) {
       // The broker's own drain rate: the same number of messages, consumed and acked, nothing done.
       String scratch = "bench-drain-" + UUID.randomUUID();
       channel.queueDeclare(scratch, true, false, false, Map.of("x-queue-type", "quorum"));
       fill(channel, "", scratch, idp, "bench-drain-");
+      Machine.CpuMeter drainMeter = new Machine.CpuMeter(pids);
       brokerRate = drain(connection, scratch);
+      drainMicros = drainMeter.read().machinePerOp(BACKLOG);
       channel.queueDelete(scratch);
       // Our driver's: the events a burst of sign-ups left while it was stopped.
       fill(channel, prefix + "userfabric.events", "user.created", idp, "bench-backlog-");
@@ -454,10 +488,15 @@ class Bench {
       Machine.Reading cpu = meter.read();
       rss.stop();
       double rate = BACKLOG * 1e9 / took;
+      // Draining alone already uses the machine: the limit that also stores each event.
+      double storeMicros = blockMicros.get(STORE_BLOCK);
+      double composedLimit = CORES * 1e6 / (drainMicros + storeMicros);
       report.add(String.format("""
           backlog: %,d events stored at %,.0f/s = %.0f %% of the broker's own drain rate %,.0f/s
+            = %.0f %% of the composed limit %,.0f/s (drain %.1f us + store %.1f us an event)
             CPU an event: machine %.0f us (%s)
             driver RSS: max %d MiB""", BACKLOG, rate, 100 * rate / brokerRate, brokerRate,
+          100 * rate / composedLimit, composedLimit, drainMicros, storeMicros,
           cpu.machinePerOp(BACKLOG), cpu.perProcess(BACKLOG), rss.max()));
     } finally {
       stored.close();
