@@ -43,6 +43,7 @@ public final class RabbitConnection implements AutoCloseable {
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConnectionFactory factory = new ConnectionFactory();
+  private final AmqpNodes nodes;
   private final RabbitSettings settings;
   private final List<Runnable> onFirstConnect = new CopyOnWriteArrayList<>();
   private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
@@ -81,8 +82,9 @@ public final class RabbitConnection implements AutoCloseable {
     factory.setMetricsCollector(metrics);
     this.dispatch = Executors.newFixedThreadPool(Math.max(1, settings.consumers()),
         Thread.ofPlatform().daemon().name("rabbitmq-dispatch-", 0).factory());
+    this.nodes = AmqpNodes.of(settings.uri());
     try {
-      factory.setUri(settings.uri());
+      factory.setUri(nodes.uri());
     } catch (URISyntaxException | GeneralSecurityException e) {
       throw new IllegalArgumentException("userfabric.rabbitmq.uri is not a valid AMQP URI", e);
     }
@@ -165,7 +167,7 @@ public final class RabbitConnection implements AutoCloseable {
     }
     Connection opened = null;
     try {
-      opened = factory.newConnection("userfabric");
+      opened = nodes.isCluster() ? factory.newConnection(nodes.nodes(), "userfabric") : factory.newConnection("userfabric");
       declareTopology(opened);
     } catch (IOException | TimeoutException | RuntimeException e) {
       if (opened != null) {

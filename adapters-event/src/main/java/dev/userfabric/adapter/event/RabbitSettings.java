@@ -145,7 +145,7 @@ public record RabbitSettings(
       throw new IllegalArgumentException("an AMQP URI starts with amqp:// or amqps://");
     }
     try {
-      new ConnectionFactory().setUri(uri);
+      new ConnectionFactory().setUri(AmqpNodes.of(uri).uri());
     } catch (URISyntaxException | GeneralSecurityException | RuntimeException e) {
       throw new IllegalArgumentException("not an AMQP URI: " + e.getMessage(), e);
     }

@@ -23,11 +23,56 @@ public final class RabbitBroker implements AutoCloseable {
   private Process process;
 
   public RabbitBroker() throws IOException {
-    this.node = "userfabric-test-" + ProcessHandle.current().pid() + "-" + NODES.incrementAndGet() + "@localhost";
+    this(newNodeName());
+  }
+
+  private RabbitBroker(String node) throws IOException {
+    this.node = node;
     this.port = FreePorts.next();
     this.distributionPort = FreePorts.next();
     this.home = Files.createTempDirectory("userfabric-rabbitmq-");
     Files.writeString(home.resolve("enabled_plugins"), "[].");
+  }
+
+  /** A name for a node of this test run, unique on the machine. */
+  public static String newNodeName() {
+    return "userfabric-test-" + ProcessHandle.current().pid() + "-" + NODES.incrementAndGet() + "@localhost";
+  }
+
+  /**
+   * A node that forms a cluster with {@code peers} (node names, its own included) when it starts:
+   * they share an Erlang cookie, and the peer list is the classic-config discovery of rabbitmq.conf.
+   */
+  public static RabbitBroker clusterNode(String node, String cookie, java.util.List<String> peers) throws IOException {
+    RabbitBroker broker = new RabbitBroker(node);
+    Path cookieFile = broker.home.resolve(".erlang.cookie");
+    Files.writeString(cookieFile, cookie);
+    Files.setPosixFilePermissions(cookieFile, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+    StringBuilder config = new StringBuilder("cluster_formation.peer_discovery_backend = classic_config\n");
+    for (int i = 0; i < peers.size(); i++) {
+      config.append("cluster_formation.classic_config.nodes.").append(i + 1).append(" = ").append(peers.get(i)).append('\n');
+    }
+    Files.writeString(broker.home.resolve("rabbitmq.conf"), config.toString());
+    return broker;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  /** Runs rabbitmqctl against this node (with its cookie) and returns what it printed. */
+  public String ctl(String... arguments) throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(ctlExecutable(), "-n", node, "-q"));
+    command.addAll(java.util.List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("HOME", home.toString());
+    Process ctl = builder.start();
+    String output = new String(ctl.getInputStream().readAllBytes());
+    if (!ctl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || ctl.exitValue() != 0) {
+      ctl.destroyForcibly();
+      throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
+    }
+    return output;
   }
 
   public int port() {
@@ -113,6 +158,11 @@ public final class RabbitBroker implements AutoCloseable {
 
   // The Debian wrapper in /usr/sbin switches to the rabbitmq user when run as root, and that user
   // may not write to our temporary directory: run the server script itself.
+  private static String ctlExecutable() {
+    java.io.File direct = new java.io.File("/usr/lib/rabbitmq/bin/rabbitmqctl");
+    return direct.canExecute() ? direct.getPath() : RedisServer.find("rabbitmqctl");
+  }
+
   private static String executable() {
     java.io.File direct = new java.io.File("/usr/lib/rabbitmq/bin/rabbitmq-server");
     return direct.canExecute() ? direct.getPath() : RedisServer.find("rabbitmq-server");
