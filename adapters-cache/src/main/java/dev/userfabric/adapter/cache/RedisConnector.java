@@ -13,7 +13,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import io.lettuce.core.protocol.RedisCommand;
 import io.opentelemetry.api.OpenTelemetry;
@@ -65,6 +70,8 @@ public final class RedisConnector implements AutoCloseable {
   private final Tracer tracer;
   private final ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("redis-connect").factory());
+  private static final Duration REFRESH_AT_MOST_EVERY = Duration.ofMillis(200);
+  private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
   private final AbstractRedisClient client;
   private final Supplier<Opened> opening;
   private volatile Opened connection;
@@ -204,6 +211,87 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /**
+   * A write that must survive the loss of its master: as {@link #call}, and on a Redis Cluster
+   * sent on the connection of the master that serves {@code key}'s slot, followed there by
+   * {@code WAIT 1}, so that it returns once a replica has the write too. Redis replicates
+   * asynchronously, and a write acknowledged by a master that died a moment later would
+   * otherwise be missing on the replica promoted in its place. A master with no replica left
+   * (just promoted, its old master not back) is not waited for; a replica that does not confirm
+   * within half the command's time leaves the write standing, as durable as that shard can be
+   * now, with a warning.
+   *
+   * @param key a key the command writes; every key it writes must be in that key's slot
+   */
+  <T> T callReplicated(String key, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
+      Function<RedisException, RuntimeException> failure) {
+    if (!(client instanceof RedisClusterClient cluster)) {
+      return call(command, failure);
+    }
+    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+    try {
+      Opened current = connection;
+      if (current == null) {
+        throw new RedisConnectionException("not connected to Redis yet");
+      }
+      StatefulRedisClusterConnection<String, String> routed = (StatefulRedisClusterConnection<String, String>) current.connection();
+      RedisClusterNode master = routed.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+      if (master == null) {
+        throw new RedisConnectionException("no master serves the slot of " + key + " now");
+      }
+      Duration timeout = callerBudget.apply(commandTimeout);
+      RedisAsyncCommands<String, String> node =
+          routed.getConnection(master.getUri().getHost(), master.getUri().getPort()).async();
+      RedisFuture<T> reply = command.apply(node);
+      // A master with no replica left (just promoted, its old master not back) has none to wait for.
+      boolean replicated = hasReplica(routed.getPartitions(), master);
+      long waitMillis = Math.max(1, timeout.toMillis() / 2);
+      RedisFuture<Long> replicas = replicated ? node.waitForReplication(1, waitMillis) : null;
+      name(span, reply);
+      T result = await(reply, timeout);
+      if (replicas != null) {
+        awaitReplica(replicas, master, waitMillis);
+      }
+      return result;
+    } catch (RedisException e) {
+      // The master this went to is gone, or no longer serves the slot: the routed connection's
+      // adaptive refresh does not see writes sent past it, so ask for a new map here, at most
+      // every 200 ms; the next attempt goes to the slot's new master.
+      long now = System.nanoTime();
+      long last = lastRefresh.get();
+      if (now - last > REFRESH_AT_MOST_EVERY.toNanos() && lastRefresh.compareAndSet(last, now)) {
+        cluster.refreshPartitionsAsync();
+      }
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw failure.apply(e);
+    } finally {
+      span.end();
+    }
+  }
+
+  private static boolean hasReplica(Partitions partitions, RedisClusterNode master) {
+    for (RedisClusterNode node : partitions) {
+      if (master.getNodeId().equals(node.getSlaveOf()) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+          && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The write stands either way: a replica that is slow or gone makes it less durable, not lost. */
+  private static void awaitReplica(RedisFuture<Long> replicas, RedisClusterNode master, long waitMillis) {
+    Long acknowledged;
+    try {
+      acknowledged = await(replicas, Duration.ofMillis(waitMillis + 100));
+    } catch (RedisException e) {
+      acknowledged = null;
+    }
+    if (acknowledged == null || acknowledged < 1) {
+      log.warn("a write to {} reached no replica within {} ms: it is on its master only", master.getUri(), waitMillis);
+    }
+  }
+
+  /**
    * Sends many commands at once (pipelined on the connection) and waits for every reply, within
    * one command timeout or the caller's budget.
    */
@@ -239,12 +327,16 @@ public final class RedisConnector implements AutoCloseable {
     }
     Duration timeout = callerBudget.apply(commandTimeout);
     RedisFuture<T> reply = command.apply(current.commands());
+    name(span, reply);
+    return await(reply, timeout);
+  }
+
+  private static void name(Span span, RedisFuture<?> reply) {
     if (reply instanceof RedisCommand<?, ?, ?> sent) {
       String name = sent.getType().toString(); // the command, never its keys or values
       span.updateName(name);
       span.setAttribute("db.operation.name", name);
     }
-    return await(reply, timeout);
   }
 
   private static <T> T await(RedisFuture<T> reply, Duration timeout) {

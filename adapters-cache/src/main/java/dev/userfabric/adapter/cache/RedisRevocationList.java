@@ -88,13 +88,16 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
     if (!keepUntil.isAfter(Instant.now())) {
       return; // no verifier would accept it any more
     }
-    call("write", commands -> commands.set(tokenKey(token), "1", SetArgs.Builder.pxAt(keepUntil.toEpochMilli())));
+    // A revocation lost in a failover would let the token back in: on a replica before it counts.
+    String key = tokenKey(token);
+    written(key, commands -> commands.set(key, "1", SetArgs.Builder.pxAt(keepUntil.toEpochMilli())));
   }
 
   @Override
   public void revokeIssuedBefore(UserId user, Instant cutoff) {
-    call("write", commands -> commands.eval(RAISE_CUTOFF, ScriptOutputType.INTEGER,
-        new String[] {userKey(user)},
+    String key = userKey(user);
+    written(key, commands -> commands.eval(RAISE_CUTOFF, ScriptOutputType.INTEGER,
+        new String[] {key},
         Long.toString(cutoff.toEpochMilli()), Long.toString(cutoffRetention.toMillis())));
   }
 
@@ -126,6 +129,10 @@ public final class RedisRevocationList implements RevocationList, AutoCloseable 
   /** Whether Redis can be reached now (for health reporting). */
   public boolean isConnected() {
     return connector.isConnected();
+  }
+
+  private <T> T written(String key, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+    return connector.callReplicated(key, command, e -> new RevocationListUnavailable("redis write of the revocation list failed", e));
   }
 
   private <T> T call(String what, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {

@@ -143,11 +143,14 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     Long applied;
     try {
       // By its digest: the script's text is sent once per Redis server, not with every event.
-      applied = connector.call(commands -> commands.evalsha(APPLY_SHA, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
+      applied = connector.callReplicated(scriptKeys[0],
+          commands -> commands.evalsha(APPLY_SHA, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
           e -> e instanceof RedisNoScriptException ? new ScriptNotLoaded() : new CacheUnavailable("redis write failed", e));
     } catch (ScriptNotLoaded e) {
       // A server that restarted or failed over has lost it: send the text, which loads it again.
-      applied = call("write", commands -> commands.eval(APPLY, ScriptOutputType.INTEGER, scriptKeys, scriptArgs));
+      applied = connector.callReplicated(scriptKeys[0],
+          commands -> commands.eval(APPLY, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
+          failure -> new CacheUnavailable("redis write failed", failure));
     }
     return applied != null && applied == 1L;
   }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userfabric.testing.faults.RedisClusterNodes;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
-/** The cluster tests' store, connected before the tests begin. */
+/** The cluster tests' store, connected before the tests begin, and their polling. */
 final class ClusterStores {
 
   static final String PREFIX = "t:";
@@ -18,11 +19,15 @@ final class ClusterStores {
 
   static RedisUserCache connectedCache(RedisClusterNodes nodes) throws InterruptedException {
     RedisUserCache cache = new RedisUserCache(settings(nodes));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!cache.isConnected()) {
-      assertTrue(System.nanoTime() < deadline, "never connected to the cluster");
+    eventually(Duration.ofSeconds(10), cache::isConnected);
+    return cache;
+  }
+
+  static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within " + within);
       Thread.sleep(20);
     }
-    return cache;
   }
 }

@@ -8,7 +8,13 @@ import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.testing.Users;
 import dev.userfabric.testing.faults.RedisClusterNodes;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A master of a real Redis Cluster (three masters, three replicas, on free loopback ports) killed
  * while the store is in use: its slots refuse writes (retryable) until its replica is promoted,
- * then work again, and what the replica had is kept. Prints the gap.
+ * then work again, and every write the store acknowledged, before or during the kill, is there
+ * (on a cluster a write returns once a replica has it). Prints the gap and the books.
  */
 class RedisClusterFailoverIT {
 
@@ -49,7 +56,26 @@ class RedisClusterFailoverIT {
     cache.apply(Users.created(before));
     String key = new CacheKeys(ClusterStores.PREFIX).user(before.id());
     int master = nodes.masterOf(key);
-    nodes.awaitReplicated(master, Duration.ofSeconds(10)); // replication is asynchronous
+    // No wait for replication here: on a cluster a write returns once a replica has it (WAIT 1).
+
+    // Writers across every shard all along, each remembering what the store acknowledged.
+    Set<User> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    for (int w = 0; w < 8; w++) {
+      writers.execute(() -> {
+        while (writing.get()) {
+          User user = Users.fullUser("failover-load-" + freshSubject());
+          try {
+            cache.apply(Users.created(user));
+            acknowledged.add(user);
+          } catch (CacheUnavailable e) {
+            // refused: not acknowledged, as the driver would not ack its event
+          }
+        }
+      });
+    }
+    ClusterStores.eventually(Duration.ofSeconds(10), () -> acknowledged.size() >= 200);
 
     long killed = System.nanoTime();
     nodes.kill(master);
@@ -66,7 +92,7 @@ class RedisClusterFailoverIT {
         break;
       } catch (CacheUnavailable e) {
         refused++; // during the promotion: retryable
-        assertTrue(System.nanoTime() < deadline, "the store never worked again");
+        assertTrue(System.nanoTime() < deadline, "the store never worked again: " + e + " (" + e.getCause() + ")");
         Thread.sleep(50);
       }
     }
@@ -74,8 +100,17 @@ class RedisClusterFailoverIT {
     System.out.printf("redis cluster failover: writes to the dead master's slots worked again %d ms after the kill"
         + " (%d refused meanwhile)%n", gapMillis, refused);
 
+    int beforeStop = acknowledged.size();
+    ClusterStores.eventually(Duration.ofSeconds(10), () -> acknowledged.size() >= beforeStop + 200);
+    writing.set(false);
+    writers.close();
+    List<User> missing = acknowledged.stream().filter(user -> cache.read(user.id()).activeUser().isEmpty()).toList();
+    System.out.printf("redis cluster failover books: %d writes acknowledged across the kill, %d missing after it%n",
+        acknowledged.size(), missing.size());
+    assertEquals(List.of(), missing, "every acknowledged write survived the master's loss");
+
     assertTrue(refused > 0, "the dead master's slot refused writes until its replica took over");
-    assertEquals(before.version(), cache.read(before.id()).version(), "what the replica had is kept");
+    assertEquals(before.version(), cache.read(before.id()).version(), "a write acknowledged before the kill is kept");
     assertTrue(cache.read(after.id()).activeUser().isPresent());
     assertTrue(nodes.masterOf(key) != master, "a replica serves the slot now");
   }

@@ -159,6 +159,8 @@ public final class RedisClusterNodes implements AutoCloseable {
         "--bind", "127.0.0.1", "--protected-mode", "no", "--save", "", "--appendonly", "no",
         "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
         "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()), "--dir", nodeDir.toString(),
+        // a free port of its own for the cluster bus, not port + 10000, which may be taken
+        "--cluster-port", Integer.toString(FreePorts.next()),
         // a replica takes over however long ago it last heard from its master
         "--cluster-replica-validity-factor", "0")
         .redirectErrorStream(true)
