@@ -71,14 +71,19 @@ class ReplicasE2EIT {
           }
         }
         AtomicInteger taken = new AtomicInteger();
+        Set<String> failures = ConcurrentHashMap.newKeySet();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
           for (int c = 0; c < 16; c++) {
             callers.execute(() -> {
-              for (int n = taken.getAndIncrement(); n < work.size(); n = taken.getAndIncrement()) {
-                answered.add(createUser(channels, next, retried, work.get(n)).getUser().getId());
-                if (calls.incrementAndGet() == work.size() / 3) {
-                  processes.get(1).destroyForcibly(); // replica 1 dies mid-run, calls in flight on it
+              try {
+                for (int n = taken.getAndIncrement(); n < work.size(); n = taken.getAndIncrement()) {
+                  answered.add(createUser(channels, next, retried, work.get(n)).getUser().getId());
+                  if (calls.incrementAndGet() == work.size() / 3) {
+                    processes.get(1).destroyForcibly(); // replica 1 dies mid-run, calls in flight on it
+                  }
                 }
+              } catch (RuntimeException | AssertionError e) {
+                failures.add(e.toString()); // asserted on the test's thread below
               }
             });
           }
@@ -87,6 +92,7 @@ class ReplicasE2EIT {
         System.out.printf("replicas: %d calls answered for %d users, %d retried on another replica%n",
             calls.get(), answered.size(), retried.get());
 
+        assertEquals(Set.of(), failures, "calls failed only as UNAVAILABLE, and another replica answered");
         assertEquals(USERS, answered.size(), "every user was answered");
         assertTrue(retried.get() > 0, "calls to the killed replica moved on to the others");
         Set<String> stored = awaitStored(servers, USERS);
