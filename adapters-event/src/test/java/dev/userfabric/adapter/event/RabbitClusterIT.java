@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The publisher and the event driver on a real three-node RabbitMQ cluster of the test's own,
  * connected through the list of its nodes: the driver queue (quorum) replicates over the three,
  * and when the node leading it is killed under load, a new leader takes over, publishing and
- * consuming resume, and no event the broker confirmed is lost. Prints the gap.
+ * consuming resume, and no event the broker confirmed is lost, from the queue or from the event
+ * log (a stream), which a replay reads from its first offset afterwards. Prints the gap.
  */
 class RabbitClusterIT {
 
@@ -91,6 +92,16 @@ class RabbitClusterIT {
       assertEquals(Set.of(), lost, "every confirmed event reached the driver");
       assertTrue(cluster.leaderOf(topology.queue(), anyOtherThan(leader)) != leader, "a new leader took over");
       consumer.close();
+
+      // The event log (a stream) kept every confirmed event, read from its first offset.
+      Set<UUID> logged = ConcurrentHashMap.newKeySet();
+      new EventLogReplay(connection, command -> {
+        logged.add(command.event().eventId());
+        return ApplyUserEventResult.APPLIED;
+      }).replay(java.util.Optional.empty(), Duration.ofSeconds(2));
+      Set<UUID> missingFromLog = new HashSet<>(confirmed);
+      missingFromLog.removeAll(logged);
+      assertEquals(Set.of(), missingFromLog, "the stream kept every confirmed event across the kill");
     }
   }
 
