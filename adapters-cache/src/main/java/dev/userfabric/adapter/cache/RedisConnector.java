@@ -215,10 +215,11 @@ public final class RedisConnector implements AutoCloseable {
    * sent on the connection of the master that serves {@code key}'s slot, followed there by
    * {@code WAIT 1}, so that it returns once a replica has the write too. Redis replicates
    * asynchronously, and a write acknowledged by a master that died a moment later would
-   * otherwise be missing on the replica promoted in its place. A master with no replica left
-   * (just promoted, its old master not back) is not waited for; a replica that does not confirm
-   * within half the command's time leaves the write standing, as durable as that shard can be
-   * now, with a warning.
+   * otherwise be missing on the replica promoted in its place. A write no replica confirmed
+   * within the command's time fails (the caller tries again), unless the cluster has already
+   * marked the master's replicas failed, or it has none left (just promoted, its old master not
+   * back): then the write is on its master only, as durable as that shard can be until a replica
+   * returns, and never waits for one that is gone.
    *
    * @param key a key the command writes; every key it writes must be in that key's slot
    */
@@ -244,12 +245,19 @@ public final class RedisConnector implements AutoCloseable {
       RedisFuture<T> reply = command.apply(node);
       // A master with no replica left (just promoted, its old master not back) has none to wait for.
       boolean replicated = hasReplica(routed.getPartitions(), master);
-      long waitMillis = Math.max(1, timeout.toMillis() / 2);
+      long waitMillis = Math.max(1, timeout.toMillis());
       RedisFuture<Long> replicas = replicated ? node.waitForReplication(1, waitMillis) : null;
       name(span, reply);
+      long until = System.nanoTime() + timeout.toNanos();
       T result = await(reply, timeout);
       if (replicas != null) {
-        awaitReplica(replicas, master, waitMillis);
+        Long acknowledged = await(replicas, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+        if (acknowledged == null || acknowledged < 1) {
+          // Not acknowledged: the caller (the driver, a revoking call) tries again; the write is
+          // idempotent, and the next WAIT on this connection covers it too.
+          throw new RedisException("no replica of " + master.getUri() + " confirmed the write within "
+              + waitMillis + " ms");
+        }
       }
       return result;
     } catch (RedisException e) {
@@ -276,19 +284,6 @@ public final class RedisConnector implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** The write stands either way: a replica that is slow or gone makes it less durable, not lost. */
-  private static void awaitReplica(RedisFuture<Long> replicas, RedisClusterNode master, long waitMillis) {
-    Long acknowledged;
-    try {
-      acknowledged = await(replicas, Duration.ofMillis(waitMillis + 100));
-    } catch (RedisException e) {
-      acknowledged = null;
-    }
-    if (acknowledged == null || acknowledged < 1) {
-      log.warn("a write to {} reached no replica within {} ms: it is on its master only", master.getUri(), waitMillis);
-    }
   }
 
   /**

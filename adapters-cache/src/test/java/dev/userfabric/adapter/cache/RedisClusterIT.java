@@ -1,7 +1,9 @@
 package dev.userfabric.adapter.cache;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userfabric.domain.model.CacheUnavailable;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.port.out.RevocationList;
@@ -68,6 +70,29 @@ class RedisClusterIT extends UserCacheContract {
     protected RevocationList revocations() {
       return revocations;
     }
+  }
+
+  @Test
+  public void aWriteNoReplicaConfirmedIsNotAcknowledged() throws Exception {
+    User user = Users.fullUser("unreplicated-" + freshSubject());
+    int master = nodes.masterOf(new CacheKeys(ClusterStores.PREFIX).user(user.id()));
+    int replica = nodes.replicaOf(master);
+    nodes.freeze(replica); // alive to the cluster for a while (cluster-node-timeout), but silent
+    try {
+      assertThrows(CacheUnavailable.class, () -> cache.apply(Users.created(user)),
+          "a master that alone has the write could lose it with its life");
+    } finally {
+      nodes.thaw(replica);
+    }
+    ClusterStores.eventually(Duration.ofSeconds(10), () -> {
+      try {
+        cache.apply(Users.created(user)); // the driver's retry: now on both
+        return true;
+      } catch (CacheUnavailable stillCatchingUp) {
+        return false;
+      }
+    });
+    assertTrue(cache.read(user.id()).activeUser().isPresent());
   }
 
   @Test

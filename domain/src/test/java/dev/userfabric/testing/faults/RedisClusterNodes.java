@@ -110,6 +110,39 @@ public final class RedisClusterNodes implements AutoCloseable {
     throw new IllegalStateException("every node is down");
   }
 
+  /** The port of a replica of the master on {@code masterPort}. */
+  public int replicaOf(int masterPort) throws IOException, InterruptedException {
+    String nodes = cli(anyAlive(), "CLUSTER", "NODES");
+    String masterId = null;
+    for (String line : nodes.split("\n")) {
+      String[] fields = line.strip().split(" ");
+      if (fields.length > 2 && fields[1].split("[:@]")[1].equals(Integer.toString(masterPort))) {
+        masterId = fields[0];
+      }
+    }
+    for (String line : nodes.split("\n")) {
+      String[] fields = line.strip().split(" ");
+      if (fields.length > 3 && fields[3].equals(masterId)) {
+        return Integer.parseInt(fields[1].split("[:@]")[1]);
+      }
+    }
+    throw new IllegalStateException("no replica of " + masterPort + " in " + nodes);
+  }
+
+  /** Stops a node's process where it is (SIGSTOP), as a stalled host would; {@link #thaw} resumes it. */
+  public void freeze(int port) throws IOException, InterruptedException {
+    signal(port, "-STOP");
+  }
+
+  public void thaw(int port) throws IOException, InterruptedException {
+    signal(port, "-CONT");
+  }
+
+  private void signal(int port, String signal) throws IOException, InterruptedException {
+    long pid = processes.get(ports.indexOf(port)).pid();
+    run(List.of("kill", signal, Long.toString(pid)), Duration.ofSeconds(5));
+  }
+
   /** Kills one node at once, as a crash would. */
   public void kill(int port) throws InterruptedException {
     Process process = processes.get(ports.indexOf(port));
