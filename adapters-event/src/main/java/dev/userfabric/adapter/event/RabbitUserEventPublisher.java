@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes user events to the events exchange: persistent, mandatory, with publisher confirms.
@@ -33,6 +35,8 @@ import java.util.function.UnaryOperator;
  * deadline.
  */
 public final class RabbitUserEventPublisher implements UserEventPublisher, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitUserEventPublisher.class);
 
   private final EventMetrics metrics;
   private final EventTracing tracing;
@@ -47,6 +51,10 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
       new ConcurrentSkipListMap<>();
   private final Map<String, CompletableFuture<Void>> byMessageId = new ConcurrentHashMap<>();
   private Channel channel; // guarded by sending
+  // Set by a nack: the next publish opens a new channel. After a stream's leader moved (a node of
+  // a cluster lost), the broker nacks every later publish on a channel that had written to it,
+  // for as long as the channel lives; a new channel writes to the new leader.
+  private volatile boolean renewChannel;
   private volatile boolean closed;
 
   public RabbitUserEventPublisher(RabbitConnection connection) {
@@ -153,6 +161,11 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
   }
 
   private Channel openChannel() throws IOException {
+    if (renewChannel && channel != null) {
+      renewChannel = false;
+      log.info("the broker refused a publish: publishing on a new channel");
+      channel.abort(); // its unconfirmed publishes fail now; their callers retry
+    }
     if (channel != null && channel.isOpen()) {
       return channel;
     }
@@ -172,7 +185,10 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
     });
     opened.addConfirmListener(
         (sequence, multiple) -> settle(sequence, multiple, null),
-        (sequence, multiple) -> settle(sequence, multiple, new IOException("broker nacked")));
+        (sequence, multiple) -> {
+          renewChannel = true;
+          settle(sequence, multiple, new IOException("broker nacked"));
+        });
     // Lost connection: confirms that did not come will never come. The callers hear UNAVAILABLE;
     // a message the broker did keep is stored anyway and a retry finds the user.
     opened.addShutdownListener(this::failAll);
