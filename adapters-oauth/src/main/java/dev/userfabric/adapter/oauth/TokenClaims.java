@@ -1,5 +1,6 @@
 package dev.userfabric.adapter.oauth;
 
+import dev.userfabric.domain.model.Claims;
 import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.InvalidAccessToken;
@@ -100,7 +101,8 @@ final class TokenClaims {
         expiresAt,
         scopes(claims),
         bearer(claims, identity.subject()),
-        profile(claims));
+        profile(claims),
+        policyClaims(claims));
   }
 
   private static InvalidAccessToken invalid(String why) {
@@ -186,6 +188,13 @@ final class TokenClaims {
         || (clientId instanceof String id && subject.equals(id + "@clients"))
         || (claims.get("gty") instanceof String grant && CLIENT_CREDENTIALS_GRANTS.contains(grant));
     return client ? Bearer.CLIENT : Bearer.PERSON;
+  }
+
+  /** Nimbus reads the NumericDates as {@link Date}s; the policy sees JSON, so seconds again. */
+  private static Claims policyClaims(Map<String, Object> claims) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>(claims);
+    json.replaceAll((name, value) -> value instanceof Date date ? date.getTime() / 1000 : value);
+    return Claims.of(json);
   }
 
   private static UserProfile profile(Map<String, Object> claims) {

@@ -17,7 +17,8 @@ public abstract sealed class UserFabricFailure extends RuntimeException
         CorruptUserRecord,
         CallAbandoned,
         Overloaded,
-        UserNotFound {
+        UserNotFound,
+        ProvisioningRefused {
 
   protected UserFabricFailure(String message, Throwable cause) {
     super(message, cause);

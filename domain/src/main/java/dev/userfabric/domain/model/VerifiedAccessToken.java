@@ -16,6 +16,7 @@ import java.util.Set;
  * @param bearer whether it names a person or only the client that obtained it
  * @param claimedProfile the profile claims the token itself carries (often none), used when the
  *     issuer has no userinfo endpoint
+ * @param claims every claim of the token, for the provisioning policy
  */
 public record VerifiedAccessToken(
     Identity identity,
@@ -24,7 +25,8 @@ public record VerifiedAccessToken(
     Instant expiresAt,
     Set<String> scopes,
     Bearer bearer,
-    UserProfile claimedProfile) {
+    UserProfile claimedProfile,
+    Claims claims) {
 
   /** Who holds the token: a signed-in person, or a client acting for itself. */
   public enum Bearer { PERSON, CLIENT }
@@ -40,6 +42,13 @@ public record VerifiedAccessToken(
     scopes = Set.copyOf(scopes);
     Objects.requireNonNull(bearer, "bearer must not be null");
     Objects.requireNonNull(claimedProfile, "claimedProfile must not be null");
+    Objects.requireNonNull(claims, "claims must not be null");
+  }
+
+  /** A token whose other claims nobody asks about. */
+  public VerifiedAccessToken(Identity identity, String tokenId, Instant issuedAt, Instant expiresAt,
+      Set<String> scopes, Bearer bearer, UserProfile claimedProfile) {
+    this(identity, tokenId, issuedAt, expiresAt, scopes, bearer, claimedProfile, Claims.NONE);
   }
 
   public boolean grants(String scope) {

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * The RPC flow of 000-user-creation-flows: check the token, return the cached user if known, else
  * fetch the profile and publish UserCreated. It never writes the cache; the event driver does.
- * With a profile max age, a known user whose profile is older is refreshed in the same call.
+ * With a profile max age, a known user whose profile is older is refreshed in the same call. The
+ * provisioning policy is asked once the profile is known, before anything is published.
  */
 public final class CreateUserService implements CreateUserUseCase {
 
@@ -37,6 +38,7 @@ public final class CreateUserService implements CreateUserUseCase {
   private final Supplier<UUID> eventIds;
   private final Optional<Duration> profileMaxAge;
   private final ProfileRefresh profileRefresh;
+  private final ProvisioningGate provisioning;
 
   public CreateUserService(
       AccessControl accessControl,
@@ -57,6 +59,20 @@ public final class CreateUserService implements CreateUserUseCase {
       InstantSource clock,
       Supplier<UUID> eventIds,
       Optional<Duration> profileMaxAge) {
+    this(accessControl, userCache, userProfileProvider, userEventPublisher, clock, eventIds, profileMaxAge,
+        ProvisioningGate.open());
+  }
+
+  /** @param provisioning who may become, and stay, a user */
+  public CreateUserService(
+      AccessControl accessControl,
+      UserCache userCache,
+      UserProfileProvider userProfileProvider,
+      UserEventPublisher userEventPublisher,
+      InstantSource clock,
+      Supplier<UUID> eventIds,
+      Optional<Duration> profileMaxAge,
+      ProvisioningGate provisioning) {
     this.accessControl = Objects.requireNonNull(accessControl);
     this.userCache = Objects.requireNonNull(userCache);
     this.userProfileProvider = Objects.requireNonNull(userProfileProvider);
@@ -65,6 +81,7 @@ public final class CreateUserService implements CreateUserUseCase {
     this.eventIds = Objects.requireNonNull(eventIds);
     this.profileMaxAge = Objects.requireNonNull(profileMaxAge);
     this.profileRefresh = new ProfileRefresh(userProfileProvider, userEventPublisher, clock, eventIds);
+    this.provisioning = Objects.requireNonNull(provisioning);
   }
 
   @Override
@@ -74,6 +91,8 @@ public final class CreateUserService implements CreateUserUseCase {
 
     UserRecord stored = userCache.read(UserId.of(identity));
     if (stored instanceof UserRecord.Active(User known, var revision)) {
+      // A user the policy no longer admits (say, removed from a group at the provider) is refused too.
+      provisioning.admit(token, known.profile(), true);
       if (isStale(known)) {
         return CreateUserResult.existing(profileRefresh.refresh(command.accessToken(), token, known).user());
       }
@@ -81,6 +100,7 @@ public final class CreateUserService implements CreateUserUseCase {
     }
 
     UserProfile profile = userProfileProvider.fetchProfile(command.accessToken(), token);
+    provisioning.admit(token, profile, false);
 
     // An erased user comes back as a newer version than its tombstone, or the store would keep
     // the erasure.

@@ -34,6 +34,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import dev.userfabric.domain.model.ProvisioningRefused;
+import dev.userfabric.domain.policy.Condition;
+import dev.userfabric.domain.policy.PolicyMode;
+import dev.userfabric.domain.policy.PolicyRule;
+import dev.userfabric.domain.policy.ProvisioningPolicy;
+import dev.userfabric.domain.policy.RuleScope;
+import dev.userfabric.domain.port.out.PolicySource;
+import dev.userfabric.domain.testing.RecordingPolicyAudit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CreateUserServiceTest {
@@ -201,5 +210,70 @@ class CreateUserServiceTest {
 
     assertEquals(0, profiles.requests());
     assertTrue(publisher.published().isEmpty());
+  }
+
+  private CreateUserService withPolicy(PolicyRule rule, RecordingPolicyAudit audit) {
+    ProvisioningGate gate = new ProvisioningGate(PolicySource.fixed(
+        new ProvisioningPolicy(Map.of(ADA.issuer(), List.of(rule)), List.of())), audit);
+    return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID,
+        Optional.empty(), gate);
+  }
+
+  @Test
+  public void aPolicyRefusalPublishesAndStoresNothing() {
+    RecordingPolicyAudit audit = new RecordingPolicyAudit();
+    CreateUserService guarded = withPolicy(new PolicyRule("company-emails",
+        new Condition.AllowedEmailDomains(Set.of("example.com")), PolicyMode.ENFORCE, RuleScope.ALL_USERS), audit);
+
+    ProvisioningRefused refused = assertThrows(ProvisioningRefused.class, () -> guarded.createUser(ADAS_CALL));
+
+    assertEquals("company-emails", refused.rule());
+    assertEquals(List.of(), publisher.published());
+    assertEquals(0, cache.writes());
+    assertEquals(List.of("refused:company-emails"), audit.decisions());
+  }
+
+  @Test
+  public void aKnownUserTheRuleNoLongerAdmitsIsRefusedWithoutAProviderCall() {
+    cache.preload(new User(UserId.of(ADA), ADA, ADA_PROFILE, NOW));
+    CreateUserService guarded = withPolicy(new PolicyRule("staff-only",
+        new Condition.ClaimContains("groups", Set.of("staff")), PolicyMode.ENFORCE, RuleScope.ALL_USERS),
+        new RecordingPolicyAudit());
+
+    assertThrows(ProvisioningRefused.class, () -> guarded.createUser(ADAS_CALL));
+
+    assertEquals(0, profiles.requests());
+    assertEquals(List.of(), publisher.published());
+  }
+
+  @Test
+  public void aNewUsersOnlyRuleLeavesKnownUsersAlone() {
+    cache.preload(new User(UserId.of(ADA), ADA, ADA_PROFILE, NOW));
+    CreateUserService guarded = withPolicy(new PolicyRule("staff-only",
+        new Condition.ClaimContains("groups", Set.of("staff")), PolicyMode.ENFORCE, RuleScope.NEW_USERS),
+        new RecordingPolicyAudit());
+
+    assertFalse(guarded.createUser(ADAS_CALL).created());
+  }
+
+  @Test
+  public void aReportModeRuleCreatesTheUserAndIsAudited() {
+    RecordingPolicyAudit audit = new RecordingPolicyAudit();
+    CreateUserService guarded = withPolicy(new PolicyRule("company-emails",
+        new Condition.AllowedEmailDomains(Set.of("example.com")), PolicyMode.REPORT, RuleScope.ALL_USERS), audit);
+
+    assertTrue(guarded.createUser(ADAS_CALL).created());
+
+    assertEquals(1, publisher.published().size());
+    assertEquals(List.of("reported:company-emails"), audit.decisions());
+  }
+
+  @Test
+  public void theRulesSeeTheFetchedProfile() {
+    CreateUserService guarded = withPolicy(new PolicyRule("test-emails",
+        new Condition.AllowedEmailDomains(Set.of("example.test")), PolicyMode.ENFORCE, RuleScope.ALL_USERS),
+        new RecordingPolicyAudit());
+
+    assertTrue(guarded.createUser(ADAS_CALL).created());
   }
 }
