@@ -13,6 +13,7 @@ import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.Overloaded;
+import dev.userfabric.domain.model.ProvisioningRefused;
 import dev.userfabric.domain.model.RevocationListUnavailable;
 import dev.userfabric.domain.model.UserFabricFailure;
 import dev.userfabric.domain.model.UserNotFound;
@@ -90,6 +91,10 @@ final class FailureToStatus {
           "token revocation list unavailable; retry later");
       case EventPublishFailed f -> new Refusal(Code.UNAVAILABLE, "EVENT_BROKER_UNAVAILABLE",
           "event broker unavailable; retry later");
+      // The dry-run's token, refused as CreateUser would refuse it: the evaluated token's fault, not the caller's.
+      case InvalidUserData f when f.getCause() instanceof UserFabricFailure refused -> new Refusal(
+          Code.INVALID_ARGUMENT, "EVALUATED_TOKEN_REFUSED", "CreateUser would refuse the token to evaluate",
+          null, Map.of("refusal", refusalOf(refused).reason()));
       case InvalidUserData f -> new Refusal(Code.INVALID_ARGUMENT, "INVALID_USER_DATA", "invalid user data");
       // The provider's fault, not ours: retryable, like any upstream failure.
       case UserProfileUnavailable f -> new Refusal(Code.UNAVAILABLE, "IDENTITY_PROVIDER_BAD_RESPONSE",
@@ -98,6 +103,8 @@ final class FailureToStatus {
           "the stored user record cannot be read");
       case UserNotFound f -> new Refusal(Code.NOT_FOUND, "USER_NOT_FOUND", "no user is stored under that id");
       case Overloaded f -> OVERLOADED;
+      case ProvisioningRefused f -> new Refusal(Code.PERMISSION_DENIED, "PROVISIONING_POLICY",
+          "the provisioning policy does not admit this user", null, Map.of("rule", f.rule()));
       case CallAbandoned f -> switch (f.reason()) {
         case DEADLINE_EXCEEDED -> new Refusal(Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
             "the call's deadline passed before it could finish");

@@ -1,6 +1,7 @@
 package dev.userfabric.adapter.rpc;
 
 import com.google.protobuf.Timestamp;
+import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.port.in.CreateUserResult;
@@ -43,7 +44,7 @@ final class ProtoMapper {
     return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
   }
 
-  private static dev.userfabric.proto.v1.UserProfile toProto(UserProfile profile) {
+  static dev.userfabric.proto.v1.UserProfile toProto(UserProfile profile) {
     var message = dev.userfabric.proto.v1.UserProfile.newBuilder()
         .setEmailVerified(profile.emailVerified())
         .setPhoneNumberVerified(profile.phoneNumberVerified());
@@ -55,5 +56,24 @@ final class ProtoMapper {
     profile.locale().ifPresent(message::setLocale);
     profile.phoneNumber().ifPresent(message::setPhoneNumber);
     return message.build();
+  }
+
+  /** A profile a client sent; the domain's limits apply (an oversized claim is bad input). */
+  static UserProfile fromProto(dev.userfabric.proto.v1.UserProfile message) {
+    try {
+      return UserProfile.builder()
+          .email(message.hasEmail() ? message.getEmail() : null)
+          .emailVerified(message.getEmailVerified())
+          .name(message.hasName() ? message.getName() : null)
+          .givenName(message.hasGivenName() ? message.getGivenName() : null)
+          .familyName(message.hasFamilyName() ? message.getFamilyName() : null)
+          .picture(message.hasPicture() ? message.getPicture() : null)
+          .locale(message.hasLocale() ? message.getLocale() : null)
+          .phoneNumber(message.hasPhoneNumber() ? message.getPhoneNumber() : null)
+          .phoneNumberVerified(message.getPhoneNumberVerified())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUserData("profile: " + e.getMessage());
+    }
   }
 }

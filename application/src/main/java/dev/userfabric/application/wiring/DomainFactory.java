@@ -16,6 +16,7 @@ import dev.userfabric.domain.service.AccessPolicy;
 import dev.userfabric.domain.service.ApplyUserEventService;
 import dev.userfabric.domain.service.CreateUserService;
 import dev.userfabric.domain.service.DeleteUserService;
+import dev.userfabric.domain.service.ProvisioningGate;
 import dev.userfabric.domain.service.ReadUserService;
 import dev.userfabric.domain.service.RefreshUserService;
 import dev.userfabric.domain.service.TokenRevocationService;
@@ -35,9 +36,10 @@ public class DomainFactory {
 
   @Singleton
   CreateUserUseCase createUserUseCase(AccessControl accessControl, UserCache cache,
-      UserProfileProvider profiles, UserEventPublisher publisher, OAuthProperties properties) {
+      UserProfileProvider profiles, UserEventPublisher publisher, OAuthProperties properties,
+      ProvisioningGate provisioning) {
     return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.system(), UUID::randomUUID,
-        properties.profileMaxAge());
+        properties.profileMaxAge(), provisioning);
   }
 
   @Singleton

@@ -3,6 +3,7 @@ package dev.userfabric.application.wiring;
 import dev.userfabric.adapter.rpc.CallLimit;
 import dev.userfabric.adapter.rpc.DemeterUserGrpcService;
 import dev.userfabric.adapter.rpc.GrpcCallerBudget;
+import dev.userfabric.adapter.rpc.PolicyGrpcService;
 import dev.userfabric.adapter.rpc.ServerReflection;
 import dev.userfabric.adapter.rpc.ServingHealth;
 import dev.userfabric.adapter.rpc.TokenGrpcService;
@@ -10,6 +11,7 @@ import dev.userfabric.adapter.rpc.UserFabricGrpcService;
 import dev.userfabric.application.config.GrpcLimits;
 import dev.userfabric.domain.port.in.CreateUserUseCase;
 import dev.userfabric.domain.port.in.DeleteUserUseCase;
+import dev.userfabric.domain.port.in.EvaluatePolicyUseCase;
 import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
 import dev.userfabric.domain.service.TokenRevocationService;
@@ -37,6 +39,11 @@ public class RpcFactory {
   UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser, ReadUserUseCase readUser,
       RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser) {
     return new UserFabricGrpcService(createUser, readUser, refreshUser, deleteUser);
+  }
+
+  @Singleton
+  PolicyGrpcService policyGrpcService(EvaluatePolicyUseCase evaluatePolicy) {
+    return new PolicyGrpcService(evaluatePolicy);
   }
 
   @Singleton

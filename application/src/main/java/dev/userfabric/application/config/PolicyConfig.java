@@ -1,0 +1,13 @@
+package dev.userfabric.application.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * {@code userfabric.policy.*}: the provisioning policy file (unset: everyone with a valid token
+ * becomes a user, and no identities are linked), and how often it is checked for changes.
+ */
+@ConfigurationProperties("userfabric.policy")
+public record PolicyConfig(@Nullable String file, @Bindable(defaultValue = "5s") Duration checkInterval) {}
