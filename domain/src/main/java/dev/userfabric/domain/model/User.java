@@ -1,11 +1,15 @@
 package dev.userfabric.domain.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A user of the fabric: an identity, the profile its provider gave us, when we created it, and
- * the revision of that state.
+ * the revision of that state. Its id is derived from its first identity, for good; identities of
+ * other issuers that were linked to it later are {@link #linkedIdentities}.
  *
  * @param updatedAt when the profile was last fetched from the provider (the creation time until
  *     the first refresh)
@@ -13,7 +17,7 @@ import java.util.Objects;
  *     driver keeps the newest
  */
 public record User(UserId id, Identity identity, UserProfile profile, Instant createdAt, Instant updatedAt,
-    long version) {
+    long version, List<Identity> linkedIdentities) {
 
   public User {
     Objects.requireNonNull(id, "id must not be null");
@@ -27,6 +31,15 @@ public record User(UserId id, Identity identity, UserProfile profile, Instant cr
     if (version < 1) {
       throw new IllegalArgumentException("version must be positive");
     }
+    linkedIdentities = List.copyOf(linkedIdentities);
+    if (linkedIdentities.contains(identity) || new HashSet<>(linkedIdentities).size() != linkedIdentities.size()) {
+      throw new IllegalArgumentException("an identity is linked to a user once, and never its own");
+    }
+  }
+
+  /** A user with no linked identities. */
+  public User(UserId id, Identity identity, UserProfile profile, Instant createdAt, Instant updatedAt, long version) {
+    this(id, identity, profile, createdAt, updatedAt, version, List.of());
   }
 
   /**
@@ -49,9 +62,44 @@ public record User(UserId id, Identity identity, UserProfile profile, Instant cr
 
   /** This user with a newly fetched profile, as a new version. */
   public User withProfile(UserProfile newProfile, Instant fetchedAt, long newVersion) {
+    requireNewer(newVersion);
+    return new User(id, identity, newProfile, createdAt, fetchedAt, newVersion, linkedIdentities);
+  }
+
+  /** Every identity that resolves to this user: its own first, then the linked ones in link order. */
+  public List<Identity> identities() {
+    List<Identity> all = new ArrayList<>(1 + linkedIdentities.size());
+    all.add(identity);
+    all.addAll(linkedIdentities);
+    return all;
+  }
+
+  public boolean hasIdentity(Identity other) {
+    return identity.equals(other) || linkedIdentities.contains(other);
+  }
+
+  /** This user with one more identity, as a new version. */
+  public User withLinked(Identity linked, long newVersion) {
+    requireNewer(newVersion);
+    List<Identity> more = new ArrayList<>(linkedIdentities);
+    more.add(linked);
+    return new User(id, identity, profile, createdAt, updatedAt, newVersion, more);
+  }
+
+  /** This user without a linked identity, as a new version. */
+  public User withoutLinked(Identity unlinked, long newVersion) {
+    requireNewer(newVersion);
+    if (!linkedIdentities.contains(unlinked)) {
+      throw new IllegalArgumentException("the identity is not linked to this user");
+    }
+    List<Identity> fewer = new ArrayList<>(linkedIdentities);
+    fewer.remove(unlinked);
+    return new User(id, identity, profile, createdAt, updatedAt, newVersion, fewer);
+  }
+
+  private void requireNewer(long newVersion) {
     if (newVersion <= version) {
       throw new IllegalArgumentException("a new version must be greater than " + version);
     }
-    return new User(id, identity, newProfile, createdAt, fetchedAt, newVersion);
   }
 }

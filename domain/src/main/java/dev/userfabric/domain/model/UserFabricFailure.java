@@ -18,7 +18,8 @@ public abstract sealed class UserFabricFailure extends RuntimeException
         CallAbandoned,
         Overloaded,
         UserNotFound,
-        ProvisioningRefused {
+        ProvisioningRefused,
+        LinkPending {
 
   protected UserFabricFailure(String message, Throwable cause) {
     super(message, cause);

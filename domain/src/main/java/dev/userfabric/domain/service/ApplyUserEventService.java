@@ -15,14 +15,24 @@ import java.util.Objects;
 public final class ApplyUserEventService implements ApplyUserEventUseCase {
 
   private final UserCache userCache;
+  private final IdentityLinker linker;
 
   public ApplyUserEventService(UserCache userCache) {
+    this(userCache, IdentityLinker.off(userCache));
+  }
+
+  /** @param linker lists stored users under their verified email, where their issuer links */
+  public ApplyUserEventService(UserCache userCache, IdentityLinker linker) {
     this.userCache = Objects.requireNonNull(userCache);
+    this.linker = Objects.requireNonNull(linker);
   }
 
   @Override
   public ApplyUserEventResult apply(ApplyUserEventCommand command) {
     boolean applied = userCache.apply(command.event());
+    // Every time, not only when applied: a redelivery after a failed listing must list it. A
+    // listing the user no longer holds is found stale and dropped by the next first login.
+    linker.indexStored(command.event());
     return applied ? ApplyUserEventResult.APPLIED : ApplyUserEventResult.STALE;
   }
 }

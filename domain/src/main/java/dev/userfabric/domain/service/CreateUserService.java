@@ -1,6 +1,7 @@
 package dev.userfabric.domain.service;
 
 import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityLinked;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.model.UserId;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * The RPC flow of 000-user-creation-flows: check the token, return the cached user if known, else
  * fetch the profile and publish UserCreated. It never writes the cache; the event driver does.
  * With a profile max age, a known user whose profile is older is refreshed in the same call. The
- * provisioning policy is asked once the profile is known, before anything is published.
+ * provisioning policy is asked once the profile is known, before anything is published. With
+ * identity linking, a first login may join an existing user instead (IdentityLinked).
  */
 public final class CreateUserService implements CreateUserUseCase {
 
@@ -39,6 +41,7 @@ public final class CreateUserService implements CreateUserUseCase {
   private final Optional<Duration> profileMaxAge;
   private final ProfileRefresh profileRefresh;
   private final ProvisioningGate provisioning;
+  private final IdentityLinker linker;
 
   public CreateUserService(
       AccessControl accessControl,
@@ -60,10 +63,13 @@ public final class CreateUserService implements CreateUserUseCase {
       Supplier<UUID> eventIds,
       Optional<Duration> profileMaxAge) {
     this(accessControl, userCache, userProfileProvider, userEventPublisher, clock, eventIds, profileMaxAge,
-        ProvisioningGate.open());
+        ProvisioningGate.open(), IdentityLinker.off(userCache));
   }
 
-  /** @param provisioning who may become, and stay, a user */
+  /**
+   * @param provisioning who may become, and stay, a user
+   * @param linker whether a first login joins an existing user of another issuer
+   */
   public CreateUserService(
       AccessControl accessControl,
       UserCache userCache,
@@ -72,7 +78,8 @@ public final class CreateUserService implements CreateUserUseCase {
       InstantSource clock,
       Supplier<UUID> eventIds,
       Optional<Duration> profileMaxAge,
-      ProvisioningGate provisioning) {
+      ProvisioningGate provisioning,
+      IdentityLinker linker) {
     this.accessControl = Objects.requireNonNull(accessControl);
     this.userCache = Objects.requireNonNull(userCache);
     this.userProfileProvider = Objects.requireNonNull(userProfileProvider);
@@ -82,6 +89,7 @@ public final class CreateUserService implements CreateUserUseCase {
     this.profileMaxAge = Objects.requireNonNull(profileMaxAge);
     this.profileRefresh = new ProfileRefresh(userProfileProvider, userEventPublisher, clock, eventIds);
     this.provisioning = Objects.requireNonNull(provisioning);
+    this.linker = Objects.requireNonNull(linker);
   }
 
   @Override
@@ -89,11 +97,13 @@ public final class CreateUserService implements CreateUserUseCase {
     VerifiedAccessToken token = accessControl.forUser(command.accessToken());
     Identity identity = token.identity();
 
-    UserRecord stored = userCache.read(UserId.of(identity));
+    // A linked identity's id leads to the user it joined (a second read, for linked ones only).
+    UserRecord stored = userCache.resolve(UserId.of(identity));
     if (stored instanceof UserRecord.Active(User known, var revision)) {
       // A user the policy no longer admits (say, removed from a group at the provider) is refused too.
       provisioning.admit(token, known.profile(), true);
-      if (isStale(known)) {
+      // The profile is the first identity's: another issuer's login does not overwrite it.
+      if (isStale(known) && known.identity().equals(identity)) {
         return CreateUserResult.existing(profileRefresh.refresh(command.accessToken(), token, known).user());
       }
       return CreateUserResult.existing(known);
@@ -102,9 +112,20 @@ public final class CreateUserService implements CreateUserUseCase {
     UserProfile profile = userProfileProvider.fetchProfile(command.accessToken(), token);
     provisioning.admit(token, profile, false);
 
+    Instant now = clock.instant();
+    // Only an identity never seen before may join another user: one that was erased or unlinked
+    // (a tombstone) comes back as a user of its own.
+    if (stored instanceof UserRecord.Missing) {
+      Optional<User> joined = linker.userToJoin(identity, profile);
+      if (joined.isPresent()) {
+        User linked = joined.get().withLinked(identity, UserVersion.after(joined.get().version(), now));
+        userEventPublisher.publish(new IdentityLinked(eventIds.get(), now, linked, identity));
+        return CreateUserResult.linked(linked);
+      }
+    }
+
     // An erased user comes back as a newer version than its tombstone, or the store would keep
     // the erasure.
-    Instant now = clock.instant();
     User user = User.create(identity, profile, now, UserVersion.after(stored.version(), now));
     userEventPublisher.publish(new UserCreated(eventIds.get(), user.createdAt(), user));
     return CreateUserResult.created(user);

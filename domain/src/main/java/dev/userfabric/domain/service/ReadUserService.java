@@ -65,7 +65,7 @@ public final class ReadUserService implements ReadUserUseCase {
   }
 
   private User stored(UserId id) {
-    return userCache.find(id).orElseThrow(() -> new UserNotFound("user " + id + " is not stored"));
+    return userCache.resolve(id).activeUser().orElseThrow(() -> new UserNotFound("user " + id + " is not stored"));
   }
 
   private static int pageSize(int requested) {

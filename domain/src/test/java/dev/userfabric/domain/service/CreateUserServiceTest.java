@@ -216,7 +216,7 @@ class CreateUserServiceTest {
     ProvisioningGate gate = new ProvisioningGate(PolicySource.fixed(
         new ProvisioningPolicy(Map.of(ADA.issuer(), List.of(rule)), List.of())), audit);
     return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID,
-        Optional.empty(), gate);
+        Optional.empty(), gate, IdentityLinker.off(cache));
   }
 
   @Test

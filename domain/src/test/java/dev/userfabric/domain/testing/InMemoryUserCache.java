@@ -40,6 +40,11 @@ public final class InMemoryUserCache extends Switch implements UserCache {
       applied[0] = next.isPresent();
       return next.orElse(stored);
     });
+    UserRecord.ofIdentity(event).ifPresent(identityRecord -> records.compute(identityId(identityRecord), (id, stored) -> {
+      Optional<UserRecord> next = (stored == null ? UserRecord.MISSING : stored).afterIdentity(event);
+      applied[0] |= next.isPresent();
+      return next.orElse(stored);
+    }));
     return applied[0];
   }
 
@@ -84,5 +89,13 @@ public final class InMemoryUserCache extends Switch implements UserCache {
   /** For tests that need a revision by hand. */
   public static Revision revision(long version, Revision.Kind kind) {
     return new Revision(version, kind, new UUID(0, version));
+  }
+
+  private static String identityId(UserRecord record) {
+    return switch (record) {
+      case UserRecord.Linked link -> link.id().toString();
+      case UserRecord.Erased erased -> erased.id().toString();
+      default -> throw new IllegalArgumentException("not an identity record: " + record);
+    };
   }
 }

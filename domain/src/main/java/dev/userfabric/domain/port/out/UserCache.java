@@ -17,6 +17,24 @@ public interface UserCache {
   /** The user, the tombstone of an erased one, or nothing. */
   UserRecord read(UserId id);
 
+  /**
+   * What an identity's id leads to: the user stored under it, or, for an identity linked to
+   * another user, that user. An identity whose link leads nowhere (the user was erased) is given
+   * as its link, whose version a new user of its own must exceed. Costs a second read only for a
+   * linked identity.
+   */
+  default UserRecord resolve(UserId id) {
+    UserRecord record = read(id);
+    if (record instanceof UserRecord.Linked link) {
+      UserRecord target = read(link.target());
+      // A user that no longer lists the identity (unlinked a moment ago) is not its user.
+      boolean joined = target instanceof UserRecord.Active active
+          && active.user().linkedIdentities().stream().anyMatch(identity -> UserId.of(identity).equals(id));
+      return joined ? target : record;
+    }
+    return record;
+  }
+
   /** The stored user; an erased user is not found. */
   default Optional<User> find(UserId id) {
     return read(id).activeUser();
@@ -25,7 +43,9 @@ public interface UserCache {
   /**
    * Applies the event if its revision is newer than the stored one's, atomically: concurrent and
    * repeated applications of any set of events, in any order, leave the newest state. A
-   * {@link dev.userfabric.domain.model.UserDeleted} leaves a tombstone with its revision.
+   * {@link dev.userfabric.domain.model.UserDeleted} leaves a tombstone with its revision. A
+   * (un)linking also writes the identity's own record ({@link UserRecord#ofIdentity}), with the
+   * same revision check.
    *
    * @return true if the event changed what is stored, false if something as new or newer was
    *     stored already
