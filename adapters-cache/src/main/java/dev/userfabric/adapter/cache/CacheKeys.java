@@ -44,6 +44,23 @@ record CacheKeys(String prefix) {
     return Integer.parseInt(id.toString().substring(0, 2), 16);
   }
 
+  /**
+   * The stored users of a link group listed under one verified email (a set), and the pending
+   * claim of a first login on it: both named by a digest of the group and the email (no address
+   * in a key name), and under one hash tag so that one script reads and writes both.
+   */
+  String linkOwners(String group, String email) {
+    return prefix + "{e" + linkDigest(group, email) + "}link:owners";
+  }
+
+  String linkClaim(String group, String email) {
+    return prefix + "{e" + linkDigest(group, email) + "}link:claim";
+  }
+
+  private static String linkDigest(String group, String email) {
+    return sha256Prefix(group + '\0' + email);
+  }
+
   /** A revoked token, named by a digest of its issuer and id (jti is unique per issuer only). */
   String revokedToken(String tokenDigest) {
     return prefix + "revoked:token:" + tokenDigest;

@@ -32,6 +32,11 @@ public final class InProcessUserCache implements UserCache {
       applied[0] = next.isPresent();
       return next.orElse(stored);
     });
+    UserRecord.ofIdentity(event).ifPresent(identityRecord -> records.compute(identityId(identityRecord), (id, stored) -> {
+      Optional<UserRecord> next = (stored == null ? UserRecord.MISSING : stored).afterIdentity(event);
+      applied[0] |= next.isPresent();
+      return next.orElse(stored);
+    }));
     return applied[0];
   }
 
@@ -39,5 +44,13 @@ public final class InProcessUserCache implements UserCache {
   public UserPage list(UserQuery query) {
     var after = query.after().map(id -> records.tailMap(id.toString(), false)).orElse(records);
     return UserPage.firstOf(after.values(), query);
+  }
+
+  private static String identityId(UserRecord record) {
+    return switch (record) {
+      case UserRecord.Linked link -> link.id().toString();
+      case UserRecord.Erased erased -> erased.id().toString();
+      default -> throw new IllegalArgumentException("not an identity record: " + record);
+    };
   }
 }

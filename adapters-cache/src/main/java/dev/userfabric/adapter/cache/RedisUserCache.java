@@ -2,6 +2,9 @@ package dev.userfabric.adapter.cache;
 
 import dev.userfabric.domain.model.CacheUnavailable;
 import dev.userfabric.domain.model.CorruptUserRecord;
+import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityLinked;
+import dev.userfabric.domain.model.IdentityUnlinked;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.model.UserDeleted;
@@ -39,7 +42,8 @@ import java.util.function.Function;
 public final class RedisUserCache implements UserCache, AutoCloseable {
 
   // KEYS: the record, the shard's index, the shard's index of the user's issuer.
-  // ARGV: version, kind, event id, user id, "1" for a tombstone, its retention in ms, then the
+  // ARGV: version, kind, event id, user id, "1" for a tombstone ("2" for an identity's link,
+  // "0" for a user), the tombstone's retention in ms, then the
   // record's fields and values. Versions are below 2^53, exact as Lua numbers.
   private static final String APPLY = """
       local stored = redis.call('HMGET', KEYS[1], 'version', 'kind', 'event_id')
@@ -56,6 +60,9 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       redis.call('HSET', KEYS[1], unpack(ARGV, 7))
       if ARGV[5] == '1' then
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        redis.call('ZREM', KEYS[2], ARGV[4])
+        redis.call('ZREM', KEYS[3], ARGV[4])
+      elseif ARGV[5] == '2' then
         redis.call('ZREM', KEYS[2], ARGV[4])
         redis.call('ZREM', KEYS[3], ARGV[4])
       else
@@ -118,21 +125,43 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
   @Override
   public boolean apply(UserEvent event) {
     UserRecord record = UserRecord.of(event);
-    UserId id = event.userId();
-    int shard = CacheKeys.shardOf(id);
     // A tombstone names no issuer; its user's issuer index is found through the identity, which
     // every event carries.
     String issuer = switch (event) {
       case UserCreated created -> created.user().identity().issuer();
       case UserUpdated updated -> updated.user().identity().issuer();
       case UserDeleted deleted -> deleted.identity().issuer();
+      case IdentityLinked linked -> linked.user().identity().issuer();
+      case IdentityUnlinked unlinked -> unlinked.user().identity().issuer();
     };
+    boolean applied = write(event, event.userId(), record, issuer);
+    // The identity's own record (a link, or the tombstone of one) lives in another shard: a second
+    // script, as idempotent as the first, so a redelivery after a failure between them completes it.
+    Optional<UserRecord> identityRecord = UserRecord.ofIdentity(event);
+    if (identityRecord.isPresent()) {
+      Identity identity = switch (event) {
+        case IdentityLinked linked -> linked.identity();
+        case IdentityUnlinked unlinked -> unlinked.identity();
+        default -> throw new IllegalStateException("only (un)linking leaves an identity record");
+      };
+      applied |= write(event, UserId.of(identity), identityRecord.get(), identity.issuer());
+    }
+    return applied;
+  }
+
+  private boolean write(UserEvent event, UserId id, UserRecord record, String issuer) {
+    int shard = CacheKeys.shardOf(id);
     List<String> args = new ArrayList<>();
     args.add(Long.toString(event.revision().version()));
     args.add(Integer.toString(event.revision().kind().ordinal()));
     args.add(event.eventId().toString());
     args.add(id.toString());
-    args.add(record instanceof UserRecord.Erased ? "1" : "0");
+    // Listed only as a user: a tombstone expires, a link is kept but not listed.
+    args.add(switch (record) {
+      case UserRecord.Erased erased -> "1";
+      case UserRecord.Linked link -> "2";
+      default -> "0";
+    });
     args.add(Long.toString(tombstoneRetention.toMillis()));
     UserCacheCodec.encode(record).forEach((field, value) -> {
       args.add(field);

@@ -7,7 +7,9 @@ import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.UserRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +19,8 @@ import java.util.UUID;
  * Field {@code v} names the encoding version so it can evolve: a reader refuses versions it does
  * not know instead of guessing. Absent claims are absent fields. {@code version}, {@code kind}
  * (the {@link Revision.Kind} ordinal) and {@code event_id} are the revision the store compares
- * an incoming event against.
+ * an incoming event against. A linked identity's own id holds a link ({@code linked_to}, the
+ * user's id); a user lists its linked identities in {@code linked}.
  */
 final class UserCacheCodec {
 
@@ -27,6 +30,8 @@ final class UserCacheCodec {
   static final String KIND_FIELD = "kind";
   static final String EVENT_FIELD = "event_id";
   static final String TOMBSTONE_FIELD = "deleted_at";
+  static final String LINK_FIELD = "linked_to";
+  static final String LINKED_IDENTITIES_FIELD = "linked";
 
   private UserCacheCodec() {}
 
@@ -42,6 +47,11 @@ final class UserCacheCodec {
         revision(fields, revision);
         fields.put("id", id.toString());
         fields.put(TOMBSTONE_FIELD, deletedAt.toString());
+      }
+      case UserRecord.Linked(UserId id, UserId target, Revision revision) -> {
+        revision(fields, revision);
+        fields.put("id", id.toString());
+        fields.put(LINK_FIELD, target.toString());
       }
       case UserRecord.Missing missing -> throw new IllegalArgumentException("nothing to store");
     }
@@ -70,6 +80,28 @@ final class UserCacheCodec {
     profile.locale().ifPresent(value -> fields.put("locale", value));
     profile.phoneNumber().ifPresent(value -> fields.put("phone_number", value));
     fields.put("phone_number_verified", Boolean.toString(profile.phoneNumberVerified()));
+    if (!user.linkedIdentities().isEmpty()) {
+      // One line per identity, issuer and subject apart by a tab: neither may hold a control character.
+      StringBuilder linked = new StringBuilder();
+      user.linkedIdentities().forEach(identity ->
+          linked.append(identity.issuer()).append('\t').append(identity.subject()).append('\n'));
+      fields.put(LINKED_IDENTITIES_FIELD, linked.toString());
+    }
+  }
+
+  private static List<Identity> linkedIdentities(String field) {
+    if (field == null) {
+      return List.of();
+    }
+    List<Identity> identities = new ArrayList<>();
+    for (String line : field.split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab < 0) {
+        throw new IllegalArgumentException("a linked identity is not issuer and subject");
+      }
+      identities.add(new Identity(line.substring(0, tab), line.substring(tab + 1)));
+    }
+    return identities;
   }
 
   /** @throws IllegalArgumentException when the hash is not a record of a known version */
@@ -89,6 +121,9 @@ final class UserCacheCodec {
     if (fields.containsKey(TOMBSTONE_FIELD)) {
       return new UserRecord.Erased(id, revision, Instant.parse(fields.get(TOMBSTONE_FIELD)));
     }
+    if (fields.containsKey(LINK_FIELD)) {
+      return new UserRecord.Linked(id, UserId.parse(fields.get(LINK_FIELD)), revision);
+    }
     Identity identity = new Identity(required(fields, "iss"), required(fields, "sub"));
     UserProfile profile = new UserProfile(
         Optional.ofNullable(fields.get("email")),
@@ -101,7 +136,8 @@ final class UserCacheCodec {
         Optional.ofNullable(fields.get("phone_number")),
         Boolean.parseBoolean(fields.get("phone_number_verified")));
     User user = new User(id, identity, profile, Instant.parse(required(fields, "created_at")),
-        Instant.parse(required(fields, "updated_at")), revision.version());
+        Instant.parse(required(fields, "updated_at")), revision.version(),
+        linkedIdentities(fields.get(LINKED_IDENTITIES_FIELD)));
     return new UserRecord.Active(user, revision);
   }
 

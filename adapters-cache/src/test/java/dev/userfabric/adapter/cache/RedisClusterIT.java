@@ -10,6 +10,8 @@ import dev.userfabric.domain.port.out.RevocationList;
 import dev.userfabric.domain.port.out.UserCache;
 import dev.userfabric.domain.port.out.UserPage;
 import dev.userfabric.domain.port.out.UserQuery;
+import dev.userfabric.domain.port.out.LinkIndex;
+import dev.userfabric.domain.testing.LinkIndexContract;
 import dev.userfabric.domain.testing.RevocationListContract;
 import dev.userfabric.domain.testing.UserCacheContract;
 import dev.userfabric.domain.testing.Users;
@@ -36,6 +38,7 @@ class RedisClusterIT extends UserCacheContract {
   private static RedisClusterNodes nodes;
   private static RedisUserCache cache;
   private static RedisRevocationList revocations;
+  private static RedisConnector linkConnector;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -43,6 +46,7 @@ class RedisClusterIT extends UserCacheContract {
     cache = ClusterStores.connectedCache(nodes);
     revocations = new RedisRevocationList(ClusterStores.settings(nodes),
         Duration.ofHours(24));
+    linkConnector = new RedisConnector(ClusterStores.settings(nodes));
   }
 
   @AfterAll
@@ -52,6 +56,9 @@ class RedisClusterIT extends UserCacheContract {
     }
     if (revocations != null) {
       revocations.close();
+    }
+    if (linkConnector != null) {
+      linkConnector.close();
     }
     if (nodes != null) {
       nodes.close();
@@ -69,6 +76,18 @@ class RedisClusterIT extends UserCacheContract {
     @Override
     protected RevocationList revocations() {
       return revocations;
+    }
+  }
+
+  /** The link index's contract on the same cluster: an email's two keys share one slot. */
+  @Nested
+  class LinkIndexes extends LinkIndexContract {
+    private final RedisLinkIndex index = new RedisLinkIndex(linkConnector, ClusterStores.PREFIX,
+        RedisLinkIndex.DEFAULT_CLAIM_TTL);
+
+    @Override
+    protected LinkIndex index() {
+      return index;
     }
   }
 

@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.rabbitmq.client.AMQP;
 import dev.userfabric.domain.model.Identity;
+import dev.userfabric.domain.model.IdentityLinked;
+import dev.userfabric.domain.model.IdentityUnlinked;
 import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.model.UserDeleted;
@@ -15,6 +17,7 @@ import dev.userfabric.domain.model.UserVersion;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +32,8 @@ final class UserEventCodec {
   static final String CREATED = "userfabric.v1.UserCreated";
   static final String UPDATED = "userfabric.v1.UserUpdated";
   static final String DELETED = "userfabric.v1.UserDeleted";
+  static final String LINKED = "userfabric.v1.IdentityLinked";
+  static final String UNLINKED = "userfabric.v1.IdentityUnlinked";
   static final String CONTENT_TYPE = "application/x-protobuf";
   static final String CLOUD_EVENTS_SOURCE = "urn:userfabric";
 
@@ -39,6 +44,8 @@ final class UserEventCodec {
       case UserCreated created -> EventTopology.CREATED_KEY;
       case UserUpdated updated -> EventTopology.UPDATED_KEY;
       case UserDeleted deleted -> EventTopology.DELETED_KEY;
+      case IdentityLinked linked -> EventTopology.LINKED_KEY;
+      case IdentityUnlinked unlinked -> EventTopology.UNLINKED_KEY;
     };
   }
 
@@ -47,6 +54,8 @@ final class UserEventCodec {
       case UserCreated created -> CREATED;
       case UserUpdated updated -> UPDATED;
       case UserDeleted deleted -> DELETED;
+      case IdentityLinked linked -> LINKED;
+      case IdentityUnlinked unlinked -> UNLINKED;
     };
   }
 
@@ -96,6 +105,20 @@ final class UserEventCodec {
           .setSubject(deleted.identity().subject())
           .setVersion(deleted.version())
           .build().toByteArray();
+      case IdentityLinked linked -> dev.userfabric.proto.v1.IdentityLinked.newBuilder()
+          .setEventId(linked.eventId().toString())
+          .setOccurredAt(timestamp(linked.occurredAt()))
+          .setUser(user(linked.user()))
+          .setVersion(linked.version())
+          .setIdentity(identity(linked.identity()))
+          .build().toByteArray();
+      case IdentityUnlinked unlinked -> dev.userfabric.proto.v1.IdentityUnlinked.newBuilder()
+          .setEventId(unlinked.eventId().toString())
+          .setOccurredAt(timestamp(unlinked.occurredAt()))
+          .setUser(user(unlinked.user()))
+          .setVersion(unlinked.version())
+          .setIdentity(identity(unlinked.identity()))
+          .build().toByteArray();
     };
   }
 
@@ -115,6 +138,18 @@ final class UserEventCodec {
       }
       if (DELETED.equals(type)) {
         return deleted(dev.userfabric.proto.v1.UserDeleted.parseFrom(body));
+      }
+      if (LINKED.equals(type)) {
+        var message = dev.userfabric.proto.v1.IdentityLinked.parseFrom(body);
+        requireIdentityEvent(type, message.hasUser(), message.hasOccurredAt(), message.getVersion(), message.hasIdentity());
+        return new IdentityLinked(eventId(message.getEventId()), instant(message.getOccurredAt()),
+            user(message.getUser(), message.getVersion()), identity(message.getIdentity()));
+      }
+      if (UNLINKED.equals(type)) {
+        var message = dev.userfabric.proto.v1.IdentityUnlinked.parseFrom(body);
+        requireIdentityEvent(type, message.hasUser(), message.hasOccurredAt(), message.getVersion(), message.hasIdentity());
+        return new IdentityUnlinked(eventId(message.getEventId()), instant(message.getOccurredAt()),
+            user(message.getUser(), message.getVersion()), identity(message.getIdentity()));
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("body is not a " + (type == null ? CREATED : type), e);
@@ -150,6 +185,22 @@ final class UserEventCodec {
     return event;
   }
 
+  private static void requireIdentityEvent(String type, boolean user, boolean occurredAt, long version,
+      boolean identity) {
+    if (!user || !occurredAt || version == 0 || !identity) {
+      throw new IllegalArgumentException(type + " lacks user, occurred_at, version or identity");
+    }
+  }
+
+  private static dev.userfabric.proto.v1.Identity identity(Identity identity) {
+    return dev.userfabric.proto.v1.Identity.newBuilder()
+        .setIssuer(identity.issuer()).setSubject(identity.subject()).build();
+  }
+
+  private static Identity identity(dev.userfabric.proto.v1.Identity message) {
+    return new Identity(message.getIssuer(), message.getSubject());
+  }
+
   private static UUID eventId(String text) {
     return UUID.fromString(text);
   }
@@ -163,6 +214,7 @@ final class UserEventCodec {
         .setCreatedAt(timestamp(user.createdAt()))
         .setUpdatedAt(timestamp(user.updatedAt()))
         .setVersion(user.version())
+        .addAllIdentities(user.identities().stream().map(UserEventCodec::identity).toList())
         .build();
   }
 
@@ -177,8 +229,11 @@ final class UserEventCodec {
       throw new IllegalArgumentException("the event's version is not its user's");
     }
     Instant updatedAt = user.hasUpdatedAt() ? instant(user.getUpdatedAt()) : createdAt;
-    return new User(UserId.parse(user.getId()), new Identity(user.getIssuer(), user.getSubject()),
-        profile(user.getProfile()), createdAt, updatedAt, version);
+    Identity own = new Identity(user.getIssuer(), user.getSubject());
+    // identities repeats the user's own first; an event from before linking existed has none.
+    List<Identity> linked = user.getIdentitiesList().stream().map(UserEventCodec::identity)
+        .filter(identity -> !identity.equals(own)).toList();
+    return new User(UserId.parse(user.getId()), own, profile(user.getProfile()), createdAt, updatedAt, version, linked);
   }
 
   private static dev.userfabric.proto.v1.UserProfile profile(UserProfile profile) {

@@ -31,6 +31,32 @@ class UserEventCodecTest {
     assertEquals("user.created", UserEventCodec.routingKey(Users.created(ada)));
     assertEquals("user.updated", UserEventCodec.routingKey(Users.updated(ada, "x@example.test", 1_001)));
     assertEquals("user.deleted", UserEventCodec.routingKey(Users.deleted(ada, 1_002)));
+    assertEquals("user.identity-linked", UserEventCodec.routingKey(linked()));
+    assertEquals("user.identity-unlinked", UserEventCodec.routingKey(unlinked()));
+  }
+
+  private static final dev.userfabric.domain.model.Identity AT_B =
+      new dev.userfabric.domain.model.Identity("https://b.example.test", "ada-b");
+
+  private dev.userfabric.domain.model.IdentityLinked linked() {
+    return new dev.userfabric.domain.model.IdentityLinked(java.util.UUID.randomUUID(),
+        java.time.Instant.parse("2026-12-01T12:00:00Z"), ada.withLinked(AT_B, 1_003), AT_B);
+  }
+
+  private dev.userfabric.domain.model.IdentityUnlinked unlinked() {
+    return new dev.userfabric.domain.model.IdentityUnlinked(java.util.UUID.randomUUID(),
+        java.time.Instant.parse("2026-12-01T12:00:01Z"), ada.withLinked(AT_B, 1_003).withoutLinked(AT_B, 1_004), AT_B);
+  }
+
+  @Test
+  public void readsBackTheIdentityEventsWithEveryIdentityOfTheUser() throws Exception {
+    for (UserEvent event : new UserEvent[] {linked(), unlinked()}) {
+      assertEquals(event, UserEventCodec.decode(UserEventCodec.type(event), UserEventCodec.encode(event)));
+    }
+    var message = dev.userfabric.proto.v1.IdentityLinked.parseFrom(UserEventCodec.encode(linked()));
+    assertEquals(java.util.List.of(ada.identity().subject(), "ada-b"),
+        message.getUser().getIdentitiesList().stream().map(identity -> identity.getSubject()).toList());
+    assertEquals("userfabric.v1.IdentityLinked", UserEventCodec.properties(linked()).getType());
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.userfabric.domain.model.EventPublishFailed;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
 import dev.userfabric.domain.model.InvalidUserData;
+import dev.userfabric.domain.model.LinkPending;
 import dev.userfabric.domain.model.Overloaded;
 import dev.userfabric.domain.model.ProvisioningRefused;
 import dev.userfabric.domain.model.RevocationListUnavailable;
@@ -103,6 +104,9 @@ final class FailureToStatus {
           "the stored user record cannot be read");
       case UserNotFound f -> new Refusal(Code.NOT_FOUND, "USER_NOT_FOUND", "no user is stored under that id");
       case Overloaded f -> OVERLOADED;
+      case LinkPending f -> new Refusal(Code.UNAVAILABLE, "IDENTITY_LINK_PENDING",
+          "a first login of the same person through another provider is being created; retry shortly",
+          Duration.ofSeconds(1), Map.of());
       case ProvisioningRefused f -> new Refusal(Code.PERMISSION_DENIED, "PROVISIONING_POLICY",
           "the provisioning policy does not admit this user", null, Map.of("rule", f.rule()));
       case CallAbandoned f -> switch (f.reason()) {

@@ -17,6 +17,7 @@ final class ProtoMapper {
     return CreateUserResponse.newBuilder()
         .setUser(toProto(result.user()))
         .setCreated(result.created())
+        .setLinked(result.linked())
         .build();
   }
 
@@ -37,6 +38,8 @@ final class ProtoMapper {
         .setCreatedAt(timestamp(user.createdAt()))
         .setUpdatedAt(timestamp(user.updatedAt()))
         .setVersion(user.version())
+        .addAllIdentities(user.identities().stream().map(identity -> dev.userfabric.proto.v1.Identity.newBuilder()
+            .setIssuer(identity.issuer()).setSubject(identity.subject()).build()).toList())
         .build();
   }
 

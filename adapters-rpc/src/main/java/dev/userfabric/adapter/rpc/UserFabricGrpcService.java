@@ -13,6 +13,8 @@ import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserCommand;
 import dev.userfabric.domain.port.in.RefreshUserResult;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
+import dev.userfabric.domain.port.in.UnlinkIdentityCommand;
+import dev.userfabric.domain.port.in.UnlinkIdentityUseCase;
 import dev.userfabric.domain.port.out.UserPage;
 import dev.userfabric.proto.v1.CreateUserRequest;
 import dev.userfabric.proto.v1.CreateUserResponse;
@@ -26,6 +28,8 @@ import dev.userfabric.proto.v1.LookupUserRequest;
 import dev.userfabric.proto.v1.LookupUserResponse;
 import dev.userfabric.proto.v1.RefreshUserRequest;
 import dev.userfabric.proto.v1.RefreshUserResponse;
+import dev.userfabric.proto.v1.UnlinkIdentityRequest;
+import dev.userfabric.proto.v1.UnlinkIdentityResponse;
 import dev.userfabric.proto.v1.UserServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
@@ -44,13 +48,15 @@ public final class UserFabricGrpcService implements UserServiceGrpc.AsyncService
   private final ReadUserUseCase readUser;
   private final RefreshUserUseCase refreshUser;
   private final DeleteUserUseCase deleteUser;
+  private final UnlinkIdentityUseCase unlinkIdentity;
 
   public UserFabricGrpcService(CreateUserUseCase createUser, ReadUserUseCase readUser,
-      RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser) {
+      RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser, UnlinkIdentityUseCase unlinkIdentity) {
     this.createUser = createUser;
     this.readUser = readUser;
     this.refreshUser = refreshUser;
     this.deleteUser = deleteUser;
+    this.unlinkIdentity = unlinkIdentity;
   }
 
   @Override
@@ -114,6 +120,14 @@ public final class UserFabricGrpcService implements UserServiceGrpc.AsyncService
           .setTokensRevokedBefore(ProtoMapper.timestamp(result.tokensRevokedBefore()))
           .build();
     });
+  }
+
+  @Override
+  public void unlinkIdentity(UnlinkIdentityRequest request, StreamObserver<UnlinkIdentityResponse> observer) {
+    withToken("UnlinkIdentity", observer, token -> UnlinkIdentityResponse.newBuilder()
+        .setUser(ProtoMapper.toProto(unlinkIdentity.unlinkIdentity(new UnlinkIdentityCommand(token, request.getUserId(),
+            request.getIdentity().getIssuer(), request.getIdentity().getSubject()))))
+        .build());
   }
 
   /** Every method needs a bearer token; without one the domain is not asked. */

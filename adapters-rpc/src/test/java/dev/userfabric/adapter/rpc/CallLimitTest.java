@@ -54,7 +54,7 @@ class CallLimitTest {
             Thread.currentThread().interrupt();
           }
           return CreateUserResult.existing(Users.fullUser("ada"));
-        }, UnusedUseCases.READ, UnusedUseCases.REFRESH, UnusedUseCases.DELETE))
+        }, UnusedUseCases.READ, UnusedUseCases.REFRESH, UnusedUseCases.DELETE, UnusedUseCases.UNLINK))
         .addService(health)
         .intercept(limit)
         .build().start();

@@ -8,6 +8,7 @@ import dev.userfabric.domain.port.in.ListUsersCommand;
 import dev.userfabric.domain.port.in.LookupUserCommand;
 import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
+import dev.userfabric.domain.port.in.UnlinkIdentityUseCase;
 import dev.userfabric.domain.port.out.UserPage;
 
 /** Use cases a test does not expect to be called: calling one fails the test. */
@@ -40,6 +41,10 @@ final class UnusedUseCases {
 
   static final DeleteUserUseCase DELETE = command -> {
     throw new AssertionError("DeleteUser not expected");
+  };
+
+  static final UnlinkIdentityUseCase UNLINK = command -> {
+    throw new AssertionError("UnlinkIdentity not expected");
   };
 
   private UnusedUseCases() {}

@@ -60,7 +60,7 @@ class UserFabricGrpcServiceTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new UserFabricGrpcService(useCase, UnusedUseCases.READ, UnusedUseCases.REFRESH, UnusedUseCases.DELETE))
+        .addService(new UserFabricGrpcService(useCase, UnusedUseCases.READ, UnusedUseCases.REFRESH, UnusedUseCases.DELETE, UnusedUseCases.UNLINK))
         .addService(new DemeterUserGrpcService(useCase))
         .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -138,6 +138,9 @@ class UserFabricGrpcServiceTest {
         Arguments.of(new CorruptUserRecord("v=99", null), Status.Code.DATA_LOSS, "USER_RECORD_CORRUPT"),
         Arguments.of(new Overloaded("1024 awaiting confirms"), Status.Code.RESOURCE_EXHAUSTED, "OVERLOADED"),
         Arguments.of(new dev.userfabric.domain.model.UserNotFound("user x"), Status.Code.NOT_FOUND, "USER_NOT_FOUND"),
+        Arguments.of(new dev.userfabric.domain.model.ProvisioningRefused("company-emails", "ada@evil.test"), Status.Code.PERMISSION_DENIED, "PROVISIONING_POLICY"),
+        Arguments.of(new dev.userfabric.domain.model.LinkPending("user x is being created"), Status.Code.UNAVAILABLE, "IDENTITY_LINK_PENDING"),
+        Arguments.of(new InvalidUserData("exp passed", new InvalidAccessToken(InvalidAccessToken.Reason.EXPIRED, "exp", null)), Status.Code.INVALID_ARGUMENT, "EVALUATED_TOKEN_REFUSED"),
         Arguments.of(new CallAbandoned(CallAbandoned.Reason.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"),
         Arguments.of(new IllegalStateException("secret internals at 10.0.0.7"), Status.Code.INTERNAL, "INTERNAL_ERROR"));
   }
@@ -158,6 +161,19 @@ class UserFabricGrpcServiceTest {
     ErrorInfo info = errorInfo(error);
     assertEquals(reason, info.getReason());
     assertEquals("userfabric.dev", info.getDomain());
+  }
+
+  @Test
+  public void aPolicyRefusalNamesTheRuleInTheErrorInfo() {
+    behaviour.set(() -> {
+      throw new dev.userfabric.domain.model.ProvisioningRefused("company-emails", "email domain evil.test");
+    });
+
+    StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+        () -> stub("Bearer t").createUser(CreateUserRequest.getDefaultInstance()));
+
+    assertEquals("company-emails", errorInfo(error).getMetadataOrThrow("rule"));
+    assertFalse(error.getStatus().getDescription().contains("evil.test"));
   }
 
   @Test

@@ -88,6 +88,11 @@ class UserLifecycleGrpcTest {
           failIfAsked();
           return new DeleteUserResult(new UserDeleted(UUID.randomUUID(), Instant.parse("2026-12-01T10:00:00Z"),
               ada.identity(), 43), Instant.parse("2026-12-01T10:00:00Z"));
+        },
+        command -> {
+          seen.set(command);
+          failIfAsked();
+          return ada.withLinked(new dev.userfabric.domain.model.Identity("https://b.example.test", "ada-at-b"), 44);
         });
     server = InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -222,5 +227,21 @@ class UserLifecycleGrpcTest {
   /** A call the test runs and expects to fail. */
   interface Executable {
     void execute();
+  }
+
+  @Test
+  public void unlinkIdentityPassesTheUserAndIdentityAndAnswersEveryIdentity() {
+    var response = stub("Bearer t").unlinkIdentity(dev.userfabric.proto.v1.UnlinkIdentityRequest.newBuilder()
+        .setUserId(ada.id().toString())
+        .setIdentity(dev.userfabric.proto.v1.Identity.newBuilder().setIssuer("https://c.example.test").setSubject("c"))
+        .build());
+
+    var command = (dev.userfabric.domain.port.in.UnlinkIdentityCommand) seen.get();
+    assertEquals(ada.id().toString(), command.userId());
+    assertEquals("https://c.example.test", command.issuer());
+    assertEquals("c", command.subject());
+    assertEquals(List.of(ada.identity().issuer(), "https://b.example.test"),
+        response.getUser().getIdentitiesList().stream().map(identity -> identity.getIssuer()).toList());
+    assertEquals("ada-at-b", response.getUser().getIdentities(1).getSubject());
   }
 }

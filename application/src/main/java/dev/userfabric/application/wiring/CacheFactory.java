@@ -1,6 +1,11 @@
 package dev.userfabric.application.wiring;
 
+import dev.userfabric.adapter.cache.InProcessLinkIndex;
 import dev.userfabric.adapter.cache.InProcessRevocationList;
+import dev.userfabric.adapter.cache.RedisLinkIndex;
+import dev.userfabric.application.config.PolicyConfig;
+import dev.userfabric.domain.port.out.LinkIndex;
+import java.time.InstantSource;
 import dev.userfabric.adapter.cache.InProcessUserCache;
 import dev.userfabric.adapter.rpc.GrpcCallerBudget;
 import io.opentelemetry.api.OpenTelemetry;
@@ -54,6 +59,18 @@ public class CacheFactory {
   RedisRevocationList redisRevocationList(RedisConnector connector, RedisConfig config,
       OAuthFactory.IdentityProviders providers) {
     return new RedisRevocationList(connector, config.keyPrefix(), providers.longestTokenLifetime());
+  }
+
+  @Singleton
+  @Requires(property = "userfabric.redis.uri")
+  LinkIndex redisLinkIndex(RedisConnector connector, RedisConfig config, PolicyConfig policy) {
+    return new RedisLinkIndex(connector, config.keyPrefix(), policy.linkClaimTtl());
+  }
+
+  @Singleton
+  @Requires(missingProperty = "userfabric.redis.uri")
+  LinkIndex inProcessLinkIndex(PolicyConfig policy) {
+    return new InProcessLinkIndex(policy.linkClaimTtl(), InstantSource.system());
   }
 
   @Singleton

@@ -6,6 +6,7 @@ import dev.userfabric.domain.port.in.CreateUserUseCase;
 import dev.userfabric.domain.port.in.DeleteUserUseCase;
 import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
+import dev.userfabric.domain.port.in.UnlinkIdentityUseCase;
 import dev.userfabric.domain.port.out.AccessTokenVerifier;
 import dev.userfabric.domain.port.out.RevocationList;
 import dev.userfabric.domain.port.out.UserCache;
@@ -16,6 +17,8 @@ import dev.userfabric.domain.service.AccessPolicy;
 import dev.userfabric.domain.service.ApplyUserEventService;
 import dev.userfabric.domain.service.CreateUserService;
 import dev.userfabric.domain.service.DeleteUserService;
+import dev.userfabric.domain.service.IdentityLinker;
+import dev.userfabric.domain.service.UnlinkIdentityService;
 import dev.userfabric.domain.service.ProvisioningGate;
 import dev.userfabric.domain.service.ReadUserService;
 import dev.userfabric.domain.service.RefreshUserService;
@@ -37,9 +40,9 @@ public class DomainFactory {
   @Singleton
   CreateUserUseCase createUserUseCase(AccessControl accessControl, UserCache cache,
       UserProfileProvider profiles, UserEventPublisher publisher, OAuthProperties properties,
-      ProvisioningGate provisioning) {
+      ProvisioningGate provisioning, IdentityLinker linker) {
     return new CreateUserService(accessControl, cache, profiles, publisher, InstantSource.system(), UUID::randomUUID,
-        properties.profileMaxAge(), provisioning);
+        properties.profileMaxAge(), provisioning, linker);
   }
 
   @Singleton
@@ -61,8 +64,14 @@ public class DomainFactory {
   }
 
   @Singleton
-  ApplyUserEventUseCase applyUserEventUseCase(UserCache cache) {
-    return new ApplyUserEventService(cache);
+  ApplyUserEventUseCase applyUserEventUseCase(UserCache cache, IdentityLinker linker) {
+    return new ApplyUserEventService(cache, linker);
+  }
+
+  @Singleton
+  UnlinkIdentityUseCase unlinkIdentityUseCase(AccessControl accessControl, UserCache cache,
+      UserEventPublisher publisher) {
+    return new UnlinkIdentityService(accessControl, cache, publisher, InstantSource.system(), UUID::randomUUID);
   }
 
   @Singleton

@@ -6,12 +6,14 @@ import dev.userfabric.application.policy.MeteredPolicyAudit;
 import dev.userfabric.application.policy.ReloadablePolicy;
 import dev.userfabric.domain.policy.ProvisioningPolicy;
 import dev.userfabric.domain.port.in.EvaluatePolicyUseCase;
+import dev.userfabric.domain.port.out.LinkIndex;
 import dev.userfabric.domain.port.out.PolicyAudit;
 import dev.userfabric.domain.port.out.PolicySource;
 import dev.userfabric.domain.port.out.UserCache;
 import dev.userfabric.domain.port.out.UserProfileProvider;
 import dev.userfabric.domain.service.AccessControl;
 import dev.userfabric.domain.service.EvaluatePolicyService;
+import dev.userfabric.domain.service.IdentityLinker;
 import dev.userfabric.domain.service.ProvisioningGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -55,6 +57,12 @@ public class PolicyFactory {
   @Singleton
   ProvisioningGate provisioningGate(PolicySource source, PolicyAudit audit) {
     return new ProvisioningGate(source, audit);
+  }
+
+  /** Off unless the policy file has link groups: then one lookup per first login, nothing more. */
+  @Singleton
+  IdentityLinker identityLinker(PolicySource source, LinkIndex index, UserCache cache) {
+    return new IdentityLinker(source, index, cache);
   }
 
   @Singleton

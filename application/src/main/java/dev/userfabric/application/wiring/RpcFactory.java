@@ -14,6 +14,7 @@ import dev.userfabric.domain.port.in.DeleteUserUseCase;
 import dev.userfabric.domain.port.in.EvaluatePolicyUseCase;
 import dev.userfabric.domain.port.in.ReadUserUseCase;
 import dev.userfabric.domain.port.in.RefreshUserUseCase;
+import dev.userfabric.domain.port.in.UnlinkIdentityUseCase;
 import dev.userfabric.domain.service.TokenRevocationService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -37,8 +38,8 @@ public class RpcFactory {
 
   @Singleton
   UserFabricGrpcService userFabricGrpcService(CreateUserUseCase createUser, ReadUserUseCase readUser,
-      RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser) {
-    return new UserFabricGrpcService(createUser, readUser, refreshUser, deleteUser);
+      RefreshUserUseCase refreshUser, DeleteUserUseCase deleteUser, UnlinkIdentityUseCase unlinkIdentity) {
+    return new UserFabricGrpcService(createUser, readUser, refreshUser, deleteUser, unlinkIdentity);
   }
 
   @Singleton

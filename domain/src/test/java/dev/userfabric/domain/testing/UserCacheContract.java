@@ -264,4 +264,73 @@ public abstract class UserCacheContract {
     }
     throw new AssertionError("the listing did not end");
   }
+
+  /** A user of a fresh issuer, and an identity of another fresh issuer to link to it. */
+  private static dev.userfabric.domain.model.IdentityLinked linked(User user, dev.userfabric.domain.model.Identity identity,
+      long version) {
+    return new dev.userfabric.domain.model.IdentityLinked(UUID.randomUUID(), Users.CREATED_AT.plusSeconds(version),
+        user.withLinked(identity, version), identity);
+  }
+
+  @Test
+  public void aLinkedIdentityResolvesToItsUserAndTheUserListsIt() {
+    User user = Users.user(freshIssuer(), freshSubject(), "ada@example.test", 10);
+    dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(freshIssuer(), freshSubject());
+    cache().apply(Users.created(user));
+
+    assertTrue(cache().apply(linked(user, other, 11)));
+
+    UserRecord alias = cache().read(UserId.of(other));
+    assertInstanceOf(UserRecord.Linked.class, alias);
+    assertEquals(user.id(), ((UserRecord.Linked) alias).target());
+    User resolved = cache().resolve(UserId.of(other)).activeUser().orElseThrow();
+    assertEquals(user.id(), resolved.id());
+    assertEquals(List.of(user.identity(), other), resolved.identities());
+    assertEquals(Optional.empty(), cache().find(UserId.of(other)), "a link is not a user");
+  }
+
+  @Test
+  public void anUnlinkedIdentityLeavesATombstoneThatALateLinkCannotUndo() {
+    User user = Users.user(freshIssuer(), freshSubject(), "ada@example.test", 10);
+    dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(freshIssuer(), freshSubject());
+    cache().apply(Users.created(user));
+    var link = linked(user, other, 11);
+    cache().apply(link);
+    User without = link.user().withoutLinked(other, 12);
+
+    assertTrue(cache().apply(new dev.userfabric.domain.model.IdentityUnlinked(UUID.randomUUID(),
+        Users.CREATED_AT.plusSeconds(12), without, other)));
+    assertFalse(cache().apply(link), "the link, delivered again late, is older");
+
+    assertInstanceOf(UserRecord.Erased.class, cache().read(UserId.of(other)));
+    assertEquals(List.of(user.identity()), cache().find(user.id()).orElseThrow().identities());
+    assertEquals(12, cache().resolve(UserId.of(other)).version());
+  }
+
+  @Test
+  public void aLinkToAnErasedUserResolvesToTheLinkItself() {
+    User user = Users.user(freshIssuer(), freshSubject(), "ada@example.test", 10);
+    dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(freshIssuer(), freshSubject());
+    cache().apply(Users.created(user));
+    cache().apply(linked(user, other, 11));
+    cache().apply(Users.deleted(user, 12));
+
+    UserRecord resolved = cache().resolve(UserId.of(other));
+
+    assertInstanceOf(UserRecord.Linked.class, resolved);
+    assertEquals(11, resolved.version(), "a new user of the identity must be newer than its link");
+  }
+
+  @Test
+  public void linksAreNotListed() {
+    String issuer = freshIssuer();
+    User user = Users.user(issuer, freshSubject(), "ada@example.test", 10);
+    dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(issuer, freshSubject());
+    cache().apply(Users.created(user));
+    cache().apply(linked(user, other, 11));
+
+    UserPage page = cache().list(new UserQuery(Optional.of(issuer), Optional.empty(), 10));
+
+    assertEquals(List.of(user.id()), page.users().stream().map(User::id).toList());
+  }
 }
