@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the calls came to, as counters: {@code userfabric.users} by {@code outcome} (created or
- * known, from {@code userfabric.v1} CreateUser's answers) and {@code userfabric.calls.failed} by
+ * What the calls came to, as counters: {@code userfabric.users} by {@code outcome} (created,
+ * linked to an existing user, or known, from {@code userfabric.v1} CreateUser's answers) and {@code userfabric.calls.failed} by
  * {@code method}, gRPC {@code status} and ErrorInfo {@code reason}, read from the status every
  * failed call ends with. The gRPC server's own timings (calls by method and status, latency) are
  * Micrometer's gRPC binder's job; this adds the business meaning.
@@ -26,17 +26,19 @@ public final class OutcomeMetrics implements ServerInterceptor {
   private final MeterRegistry registry;
   private final Counter created;
   private final Counter known;
+  private final Counter linked;
   private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
   public OutcomeMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.created = users("created");
     this.known = users("known");
+    this.linked = users("linked");
   }
 
   private Counter users(String outcome) {
     return Counter.builder("userfabric.users").tag("outcome", outcome)
-        .description("CreateUser answers: users created by the call, or already stored").register(registry);
+        .description("CreateUser answers: users created by the call, identities linked to a stored user, or already stored").register(registry);
   }
 
   @Override
@@ -47,7 +49,7 @@ public final class OutcomeMetrics implements ServerInterceptor {
       @Override
       public void sendMessage(RespT message) {
         if (message instanceof CreateUserResponse response) { // the seed contract's does not say
-          (response.getCreated() ? created : known).increment();
+          (response.getCreated() ? created : response.getLinked() ? linked : known).increment();
         }
         super.sendMessage(message);
       }
