@@ -30,7 +30,7 @@ final class ProtoMapper {
   }
 
   static dev.userfabric.proto.v1.User toProto(User user) {
-    return dev.userfabric.proto.v1.User.newBuilder()
+    var message = dev.userfabric.proto.v1.User.newBuilder()
         .setId(user.id().toString())
         .setIssuer(user.identity().issuer())
         .setSubject(user.identity().subject())
@@ -38,8 +38,13 @@ final class ProtoMapper {
         .setCreatedAt(timestamp(user.createdAt()))
         .setUpdatedAt(timestamp(user.updatedAt()))
         .setVersion(user.version())
-        .addAllIdentities(user.identities().stream().map(identity -> dev.userfabric.proto.v1.Identity.newBuilder()
-            .setIssuer(identity.issuer()).setSubject(identity.subject()).build()).toList())
+        .addIdentities(toProto(user.identity()));
+    user.linkedIdentities().forEach(linked -> message.addIdentities(toProto(linked)));
+    return message.build();
+  }
+
+  private static dev.userfabric.proto.v1.Identity toProto(dev.userfabric.domain.model.Identity identity) {
+    return dev.userfabric.proto.v1.Identity.newBuilder().setIssuer(identity.issuer()).setSubject(identity.subject())
         .build();
   }
 
