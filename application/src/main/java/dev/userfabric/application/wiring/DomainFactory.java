@@ -26,6 +26,7 @@ import dev.userfabric.domain.service.TokenRevocationService;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The use cases, built from whichever adapters the configuration selected. */
@@ -75,7 +76,8 @@ public class DomainFactory {
   }
 
   @Singleton
-  TokenRevocationService tokenRevocationService(AccessControl accessControl, RevocationList revocations) {
-    return new TokenRevocationService(accessControl, revocations, InstantSource.system());
+  TokenRevocationService tokenRevocationService(AccessControl accessControl, RevocationList revocations,
+      UserCache cache) {
+    return new TokenRevocationService(accessControl, revocations, InstantSource.system(), Optional.of(cache));
   }
 }

@@ -55,6 +55,8 @@ public final class DeleteUserService implements DeleteUserUseCase {
     publisher.publish(erased);
 
     revocations.revokeIssuedBefore(id, now);
+    // A linked identity's tokens name its own id: they are the erased user's too.
+    user.linkedIdentities().forEach(linked -> revocations.revokeIssuedBefore(UserId.of(linked), now));
     return new DeleteUserResult(erased, now);
   }
 }

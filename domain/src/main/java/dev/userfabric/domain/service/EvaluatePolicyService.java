@@ -39,7 +39,7 @@ public final class EvaluatePolicyService implements EvaluatePolicyUseCase {
     accessControl.forAdministrator(command.accessToken());
     VerifiedAccessToken token = evaluatedToken(command);
 
-    Optional<User> stored = userCache.find(token.userId());
+    Optional<User> stored = userCache.resolve(token.userId()).activeUser(); // a linked identity: its user
     UserProfile profile;
     ProfileSource source;
     if (command.profile().isPresent()) {

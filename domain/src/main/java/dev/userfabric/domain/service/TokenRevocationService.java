@@ -8,9 +8,11 @@ import dev.userfabric.domain.port.in.RevokeAccessTokenUseCase;
 import dev.userfabric.domain.port.in.RevokeUserTokensCommand;
 import dev.userfabric.domain.port.in.RevokeUserTokensUseCase;
 import dev.userfabric.domain.port.out.RevocationList;
+import dev.userfabric.domain.port.out.UserCache;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Logout of one token, and revocation of all a user's tokens by an administrator. */
 public final class TokenRevocationService implements RevokeAccessTokenUseCase, RevokeUserTokensUseCase {
@@ -18,8 +20,19 @@ public final class TokenRevocationService implements RevokeAccessTokenUseCase, R
   private final AccessControl accessControl;
   private final RevocationList revocations;
   private final InstantSource clock;
+  private final Optional<UserCache> userCache;
 
   public TokenRevocationService(AccessControl accessControl, RevocationList revocations, InstantSource clock) {
+    this(accessControl, revocations, clock, Optional.empty());
+  }
+
+  /**
+   * @param userCache where a user's linked identities are found: revoking a user's tokens revokes
+   *     those of every identity that resolves to it, or one linked login would outlive the rest
+   */
+  public TokenRevocationService(AccessControl accessControl, RevocationList revocations, InstantSource clock,
+      Optional<UserCache> userCache) {
+    this.userCache = Objects.requireNonNull(userCache);
     this.accessControl = Objects.requireNonNull(accessControl);
     this.revocations = Objects.requireNonNull(revocations);
     this.clock = Objects.requireNonNull(clock);
@@ -38,6 +51,8 @@ public final class TokenRevocationService implements RevokeAccessTokenUseCase, R
     UserId user = userIdOf(command.userId());
     Instant cutoff = clock.instant();
     revocations.revokeIssuedBefore(user, cutoff);
+    userCache.flatMap(cache -> cache.find(user)).ifPresent(found -> found.linkedIdentities()
+        .forEach(linked -> revocations.revokeIssuedBefore(UserId.of(linked), cutoff)));
     return cutoff;
   }
 

@@ -58,7 +58,8 @@ class IdentityLinkingTest {
 
   private final FixedAccessTokenVerifier verifier = new FixedAccessTokenVerifier()
       .accept("admin", Tokens.client(new Identity(A, "ops"), "admin", "userfabric:admin"));
-  private final AccessControl accessControl = new AccessControl(verifier, new InMemoryRevocationList(),
+  private final InMemoryRevocationList revocations = new InMemoryRevocationList();
+  private final AccessControl accessControl = new AccessControl(verifier, revocations,
       new AccessPolicy(Optional.empty(), "userfabric:admin"));
   private final InMemoryUserCache cache = new InMemoryUserCache();
   private final InMemoryLinkIndex index = new InMemoryLinkIndex();
@@ -289,5 +290,49 @@ class IdentityLinkingTest {
     assertTrue(plain.createUser(new CreateUserCommand(new AccessToken(login(B, "ada-b", "ada@example.com", true))))
         .created());
     assertEquals(Set.of(), index.owners("corporate", "ada@example.com"));
+  }
+
+  @Test
+  public void revokingOrErasingAUserRevokesTheTokensOfEveryLinkedIdentity() {
+    User ada = createdAndStored(login(A, "ada-a", "ada@example.com", true));
+    String atB = login(B, "ada-b", "ada@example.com", true);
+    call(atB);
+    drive();
+    TokenRevocationService tokens = new TokenRevocationService(accessControl, revocations, InstantSource.fixed(NOW),
+        Optional.of(cache));
+
+    tokens.revokeUserTokens(new dev.userfabric.domain.port.in.RevokeUserTokensCommand(new AccessToken("admin"),
+        ada.id().toString()));
+
+    assertThrows(dev.userfabric.domain.model.InvalidAccessToken.class, () -> call(atB));
+  }
+
+  @Test
+  public void erasingAUserRevokesTheTokensOfEveryLinkedIdentity() {
+    User ada = createdAndStored(login(A, "ada-a", "ada@example.com", true));
+    String atB = login(B, "ada-b", "ada@example.com", true);
+    call(atB);
+    drive();
+    DeleteUserService erase = new DeleteUserService(accessControl, cache, publisher, revocations,
+        InstantSource.fixed(NOW), UUID::randomUUID);
+
+    erase.deleteUser(new dev.userfabric.domain.port.in.DeleteUserCommand(new AccessToken("admin"), ada.id().toString()));
+
+    assertThrows(dev.userfabric.domain.model.InvalidAccessToken.class, () -> call(atB));
+  }
+
+  @Test
+  public void theDryRunOfALinkedIdentityUsesItsUsersStoredProfile() {
+    createdAndStored(login(A, "ada-a", "ada@example.com", true));
+    String atB = login(B, "ada-b", "ada@example.com", true);
+    call(atB);
+    drive();
+    EvaluatePolicyService dryRun = new EvaluatePolicyService(accessControl, cache, profiles, ProvisioningGate.open());
+
+    var answer = dryRun.evaluatePolicy(new dev.userfabric.domain.port.in.EvaluatePolicyCommand(new AccessToken("admin"),
+        new AccessToken(atB), Optional.empty()));
+
+    assertTrue(answer.evaluation().knownUser());
+    assertEquals(dev.userfabric.domain.port.in.PolicyDryRun.ProfileSource.STORED, answer.profileSource());
   }
 }
