@@ -31,6 +31,7 @@ class DeploymentManifestTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path BASE = ROOT.resolve("deploy/kubernetes/base");
+  private static final String POLICY_CONFIG_MAP = "userfabric-policy";
   /** What the management port serves (OperationsE2EIT checks each one on the running service). */
   private static final Set<String> SERVED_PATHS = Set.of("/health/liveness", "/health/readiness", "/prometheus");
 
@@ -54,7 +55,7 @@ class DeploymentManifestTest {
     List<String> names = new ArrayList<>();
     for (Map<String, Object> document : allDocuments()) {
       String kind = (String) document.get("kind");
-      if ("ConfigMap".equals(kind)) {
+      if ("ConfigMap".equals(kind) && !POLICY_CONFIG_MAP.equals(map(document.get("metadata")).get("name"))) {
         names.addAll(map(document.get("data")).keySet());
       } else if ("Secret".equals(kind)) {
         names.addAll(map(document.get("stringData")).keySet());
@@ -72,6 +73,42 @@ class DeploymentManifestTest {
       assertTrue(candidates(name).stream().anyMatch(settings::contains),
           name + " is no Userfabric setting (tried " + candidates(name) + ")");
     }
+  }
+
+  @Test
+  public void thePolicyFileIsOneTheServiceAcceptsAndEveryPodMountsItWhereTheSettingSays() throws Exception {
+    Map<String, Object> settings = null;
+    String policy = null;
+    for (Map<String, Object> document : allDocuments()) {
+      if ("ConfigMap".equals(document.get("kind"))) {
+        Map<String, Object> data = map(document.get("data"));
+        if (POLICY_CONFIG_MAP.equals(map(document.get("metadata")).get("name"))) {
+          policy = (String) data.get("policy.yaml");
+        } else {
+          settings = data;
+        }
+      }
+    }
+    String issuer = (String) settings.get("USERFABRIC_OAUTH_ISSUER");
+    dev.userfabric.application.policy.PolicyDocument.parse(policy, Set.of(issuer)); // throws naming the mistake
+
+    Path file = Path.of((String) settings.get("USERFABRIC_POLICY_FILE"));
+    int deployments = 0;
+    for (Map<String, Object> document : allDocuments()) {
+      if ("Deployment".equals(document.get("kind"))) {
+        deployments++;
+        Map<String, Object> pod = map(map(map(document.get("spec")).get("template")).get("spec"));
+        String volume = list(pod.get("volumes")).stream().map(DeploymentManifestTest::map)
+            .filter(v -> v.containsKey("configMap") && POLICY_CONFIG_MAP.equals(map(v.get("configMap")).get("name")))
+            .map(v -> (String) v.get("name")).findFirst().orElseThrow(() -> new AssertionError("no policy volume"));
+        for (Map<String, Object> container : containers(document)) {
+          assertTrue(list(container.get("volumeMounts")).stream().map(DeploymentManifestTest::map)
+              .anyMatch(m -> volume.equals(m.get("name")) && file.getParent().toString().equals(m.get("mountPath"))),
+              "the policy is not mounted at " + file.getParent());
+        }
+      }
+    }
+    assertEquals(2, deployments);
   }
 
   @Test
