@@ -6,9 +6,8 @@ import dev.userfabric.domain.model.Identity;
 import dev.userfabric.domain.model.IdentityLinked;
 import dev.userfabric.domain.model.IdentityUnlinked;
 import dev.userfabric.domain.model.User;
-import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.model.UserDeleted;
-import dev.userfabric.domain.model.UserUpdated;
+import dev.userfabric.domain.model.UserStateEvent;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserRecord;
@@ -128,11 +127,8 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     // A tombstone names no issuer; its user's issuer index is found through the identity, which
     // every event carries.
     String issuer = switch (event) {
-      case UserCreated created -> created.user().identity().issuer();
-      case UserUpdated updated -> updated.user().identity().issuer();
+      case UserStateEvent withState -> withState.user().identity().issuer();
       case UserDeleted deleted -> deleted.identity().issuer();
-      case IdentityLinked linked -> linked.user().identity().issuer();
-      case IdentityUnlinked unlinked -> unlinked.user().identity().issuer();
     };
     boolean applied = write(event, event.userId(), record, issuer);
     // The identity's own record (a link, or the tombstone of one) lives in another shard: a second

@@ -9,7 +9,7 @@ import java.util.UUID;
  * first login had a verified email equal to the user's verified email). Carries the user's whole
  * new state, identities included, like any update.
  */
-public record IdentityLinked(UUID eventId, Instant occurredAt, User user, Identity identity) implements UserEvent {
+public record IdentityLinked(UUID eventId, Instant occurredAt, User user, Identity identity) implements UserStateEvent {
 
   public IdentityLinked {
     Objects.requireNonNull(eventId, "eventId must not be null");
@@ -19,16 +19,6 @@ public record IdentityLinked(UUID eventId, Instant occurredAt, User user, Identi
     if (!user.linkedIdentities().contains(identity)) {
       throw new IllegalArgumentException("the user's new state must hold the linked identity");
     }
-  }
-
-  @Override
-  public UserId userId() {
-    return user.id();
-  }
-
-  @Override
-  public long version() {
-    return user.version();
   }
 
   @Override

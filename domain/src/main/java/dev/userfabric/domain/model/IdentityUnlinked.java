@@ -8,7 +8,7 @@ import java.util.UUID;
  * An administrator undid a link: the identity no longer resolves to the user, and its next login
  * creates a user of its own. Carries the user's whole new state.
  */
-public record IdentityUnlinked(UUID eventId, Instant occurredAt, User user, Identity identity) implements UserEvent {
+public record IdentityUnlinked(UUID eventId, Instant occurredAt, User user, Identity identity) implements UserStateEvent {
 
   public IdentityUnlinked {
     Objects.requireNonNull(eventId, "eventId must not be null");
@@ -18,16 +18,6 @@ public record IdentityUnlinked(UUID eventId, Instant occurredAt, User user, Iden
     if (user.hasIdentity(identity)) {
       throw new IllegalArgumentException("the user's new state must not hold the unlinked identity");
     }
-  }
-
-  @Override
-  public UserId userId() {
-    return user.id();
-  }
-
-  @Override
-  public long version() {
-    return user.version();
   }
 
   @Override

@@ -9,22 +9,12 @@ import java.util.UUID;
  * least once, so consumers must tolerate the same event, or two events for one user id, more than
  * once.
  */
-public record UserCreated(UUID eventId, Instant occurredAt, User user) implements UserEvent {
+public record UserCreated(UUID eventId, Instant occurredAt, User user) implements UserStateEvent {
 
   public UserCreated {
     Objects.requireNonNull(eventId, "eventId must not be null");
     Objects.requireNonNull(occurredAt, "occurredAt must not be null");
     Objects.requireNonNull(user, "user must not be null");
-  }
-
-  @Override
-  public UserId userId() {
-    return user.id();
-  }
-
-  @Override
-  public long version() {
-    return user.version();
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.UUID;
  * order; each carries the user's whole new state (or its erasure) and its {@link Revision}, so
  * applying only what is newer than the stored revision converges on the same state everywhere.
  */
-public sealed interface UserEvent permits UserCreated, UserUpdated, UserDeleted, IdentityLinked, IdentityUnlinked {
+public sealed interface UserEvent permits UserStateEvent, UserDeleted {
 
   UUID eventId();
 

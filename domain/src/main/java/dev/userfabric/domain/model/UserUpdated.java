@@ -10,23 +10,13 @@ import java.util.UUID;
  * the claims that changed (OIDC claim names, e.g. {@code email}, {@code given_name}).
  */
 public record UserUpdated(UUID eventId, Instant occurredAt, User user, Set<String> changedFields)
-    implements UserEvent {
+    implements UserStateEvent {
 
   public UserUpdated {
     Objects.requireNonNull(eventId, "eventId must not be null");
     Objects.requireNonNull(occurredAt, "occurredAt must not be null");
     Objects.requireNonNull(user, "user must not be null");
     changedFields = Set.copyOf(changedFields);
-  }
-
-  @Override
-  public UserId userId() {
-    return user.id();
-  }
-
-  @Override
-  public long version() {
-    return user.version();
   }
 
   @Override

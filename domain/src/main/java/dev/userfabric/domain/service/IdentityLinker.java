@@ -1,15 +1,12 @@
 package dev.userfabric.domain.service;
 
 import dev.userfabric.domain.model.Identity;
-import dev.userfabric.domain.model.IdentityLinked;
-import dev.userfabric.domain.model.IdentityUnlinked;
 import dev.userfabric.domain.model.LinkPending;
 import dev.userfabric.domain.model.User;
-import dev.userfabric.domain.model.UserCreated;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserProfile;
-import dev.userfabric.domain.model.UserUpdated;
+import dev.userfabric.domain.model.UserStateEvent;
 import dev.userfabric.domain.policy.LinkGroup;
 import dev.userfabric.domain.port.out.LinkIndex;
 import dev.userfabric.domain.port.out.LinkIndex.Claim;
@@ -100,16 +97,10 @@ public final class IdentityLinker {
 
   /** Lists a stored user's verified email, so that later first logins of its group can find it. */
   public void indexStored(UserEvent event) {
-    User user = switch (event) {
-      case UserCreated created -> created.user();
-      case UserUpdated updated -> updated.user();
-      case IdentityLinked linked -> linked.user();
-      case IdentityUnlinked unlinked -> unlinked.user();
-      default -> null;
-    };
-    if (user == null) {
-      return;
+    if (!(event instanceof UserStateEvent withState)) {
+      return; // an erasure: its listing is found stale and dropped by the next first login
     }
+    User user = withState.user();
     Optional<LinkGroup> group = policies.current().linkGroupOf(user.identity().issuer());
     Optional<String> email = verifiedEmail(user.profile());
     if (group.isPresent() && email.isPresent()) {
