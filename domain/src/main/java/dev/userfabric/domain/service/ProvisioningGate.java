@@ -36,7 +36,11 @@ public final class ProvisioningGate {
 
   /** Every rule's outcome, without acting on any: the dry-run. */
   public PolicyEvaluation evaluate(VerifiedAccessToken token, UserProfile profile, boolean known) {
-    List<PolicyRule> rules = policies.current().rulesFor(token.identity().issuer());
+    return evaluate(policies.current().rulesFor(token.identity().issuer()), token, profile, known);
+  }
+
+  private static PolicyEvaluation evaluate(List<PolicyRule> rules, VerifiedAccessToken token, UserProfile profile,
+      boolean known) {
     Applicant applicant = new Applicant(token, profile, known);
     List<RuleOutcome> outcomes = new ArrayList<>(rules.size());
     for (PolicyRule rule : rules) {
@@ -50,10 +54,12 @@ public final class ProvisioningGate {
    * rule that failed.
    */
   public void admit(VerifiedAccessToken token, UserProfile profile, boolean known) {
-    if (policies.current().rulesFor(token.identity().issuer()).isEmpty()) {
+    // One read of the policy per call: a reload between two reads must not mix two policies.
+    List<PolicyRule> rules = policies.current().rulesFor(token.identity().issuer());
+    if (rules.isEmpty()) {
       return;
     }
-    PolicyEvaluation evaluation = evaluate(token, profile, known);
+    PolicyEvaluation evaluation = evaluate(rules, token, profile, known);
     evaluation.reported().forEach(outcome -> audit.wouldRefuse(token.identity(), outcome));
     evaluation.refusal().ifPresent(outcome -> {
       audit.refused(token.identity(), outcome);
