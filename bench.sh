@@ -2,7 +2,7 @@
 # The benchmark (not part of ./test.sh): the building blocks alone, then the packaged service
 # against a Redis, a RabbitMQ node and a token-verifying issuer of its own (never the shared ones),
 # driven by an asynchronous gRPC load generator. Prints rate, ratio to the composed limit, latency
-# at half load, CPU per call and the service's resident set, per path. About five minutes.
+# at half load, CPU per call and the service's resident set, per path. About six minutes.
 #   ./bench.sh                       every path: existing, new, backlog
 #   ./bench.sh existing,new          only those
 #   BENCH_OPTS="-Dbench.seconds=30" ./bench.sh    longer phases (see Bench.java for the knobs)

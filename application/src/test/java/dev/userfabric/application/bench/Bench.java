@@ -79,6 +79,11 @@ class Bench {
   private static final int OUTSTANDING = Integer.getInteger("bench.outstanding", 64);
   private static final int KNOWN_USERS = Integer.getInteger("bench.known-users", 1000);
   private static final int NEW_USERS = Integer.getInteger("bench.new-users", 12_000);
+  // The JIT compiles the new-user path (HTTP client, JSON, AMQP, the driver) for tens of seconds
+  // on two busy cores (seen with JFR: its compiler threads took a third of the service's CPU in a
+  // timed phase that began after 1,000 calls); a shorter warm-up measures the compiler.
+  private static final long WARMUP_SECONDS = Long.getLong("bench.warmup-seconds", 20);
+  private static final int WARMUP_USERS = Integer.getInteger("bench.warmup-users", 12_000);
   private static final int BACKLOG = Integer.getInteger("bench.backlog", 30_000);
   /** More settings for the service, e.g. -Dbench.service-properties=otel.exporter.otlp.endpoint=http://127.0.0.1:4317 */
   private static final String SERVICE_PROPERTIES = System.getProperty("bench.service-properties", "");
@@ -337,7 +342,7 @@ class Bench {
     // Create them all, then wait until every one is stored, so the timed phase only finds them.
     createUser.closedLoop(OUTSTANDING, TimeUnit.MINUTES.toNanos(5), i -> i < KNOWN_USERS ? tokens.get(i) : null);
     awaitStored(redis, KNOWN_USERS);
-    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(3), i -> tokens.get(i % KNOWN_USERS)); // warm-up
+    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(WARMUP_SECONDS), i -> tokens.get(i % KNOWN_USERS));
     path("existing", createUser, pids, servicePid, i -> tokens.get(i % KNOWN_USERS), i -> tokens.get(i % KNOWN_USERS),
         blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
             + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
@@ -346,10 +351,12 @@ class Bench {
 
   private void fresh(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, TestIdentityProvider idp,
       Map<String, Long> pids, long servicePid) throws Exception {
+    List<String> warmUp = mint(idp, "bench-new-warm-up-", WARMUP_USERS);
+    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(WARMUP_SECONDS),
+        i -> i < WARMUP_USERS ? warmUp.get(i) : null);
     List<String> closed = mint(idp, "bench-new-", NEW_USERS);
-    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(2), i -> i < 1000 ? closed.get(NEW_USERS - 1 - i) : null); // warm-up
     List<String> open = mint(idp, "bench-new-open-", NEW_USERS);
-    path("new", createUser, pids, servicePid, i -> i < NEW_USERS - 1000 ? closed.get(i) : null,
+    path("new", createUser, pids, servicePid, i -> i < NEW_USERS ? closed.get(i) : null,
         i -> i < NEW_USERS ? open.get(i) : null,
         blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
             + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
