@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Acknowledges one channel's deliveries many at a time, and never one before every delivery
@@ -24,8 +25,8 @@ final class InOrderAcks {
   private final Set<Long> finished = new HashSet<>();
   private final Set<Long> alone = new HashSet<>();
   private long ackable; // the highest tag an ack may cover; 0: none
-  private long acked;   // the highest tag already covered
-  private final Object writing = new Object();
+  private volatile long acked; // the highest tag already covered; written holding the lock
+  private final ReentrantLock writing = new ReentrantLock();
 
   InOrderAcks(Channel channel) {
     this.channel = channel;
@@ -37,20 +38,25 @@ final class InOrderAcks {
   }
 
   /**
-   * The delivery is stored: acknowledge it with every settled one before it.
+   * The delivery is stored: acknowledge it with every settled one before it. When another thread
+   * is writing an ack now this returns at once: that writer looks again once its write is done,
+   * and acks what settled meanwhile, this delivery too.
    *
    * @throws IOException when the ack could not be sent (the broker will redeliver)
    */
   void done(long tag) throws IOException {
     settle(tag, false);
-    synchronized (writing) {
-      long upTo;
-      synchronized (this) {
-        upTo = ackable;
-      }
-      if (upTo > acked) {
-        channel.basicAck(upTo, true);
-        acked = upTo;
+    // Blocking on the writer instead had every finishing delivery of a busy driver queue up
+    // behind the socket write (seen with JFR as monitor spinning in the driver's threads).
+    while (ackable() > acked && writing.tryLock()) {
+      try {
+        long upTo = ackable();
+        if (upTo > acked) {
+          channel.basicAck(upTo, true);
+          acked = upTo;
+        }
+      } finally {
+        writing.unlock();
       }
     }
   }
@@ -58,6 +64,10 @@ final class InOrderAcks {
   /** The delivery was settled by itself (rejected, requeued, parked) or its channel was lost. */
   void settledAlone(long tag) {
     settle(tag, true);
+  }
+
+  private synchronized long ackable() {
+    return ackable;
   }
 
   private synchronized void settle(long tag, boolean byItself) {

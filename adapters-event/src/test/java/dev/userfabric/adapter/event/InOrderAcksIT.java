@@ -116,6 +116,32 @@ class InOrderAcksIT {
     assertEquals(0, waitForRequeued(0));
   }
 
+  @Test
+  void manyDeliveriesFinishedByManyThreadsAtOnceEndAcked() throws Exception {
+    int more = 2_000;
+    for (int i = 0; i < more; i++) {
+      inspect.basicPublish("", queue, null, new byte[] {(byte) i});
+    }
+    int total = MESSAGES + more;
+    eventually(Duration.ofSeconds(10), () -> inspect.queueDeclarePassive(queue).getMessageCount() == total);
+    // Sixteen threads racing to ack: whoever finds another writing leaves its ack to that writer,
+    // which must look again once done; a lost hand-off would leave deliveries held and requeued.
+    try (Held held = consumeAll(total); ExecutorService workers = Executors.newFixedThreadPool(16)) {
+      List<Long> shuffled = new ArrayList<>(held.tags);
+      Collections.shuffle(shuffled, new Random(7));
+      for (long tag : shuffled) {
+        workers.execute(() -> {
+          try {
+            held.acks.done(tag);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+    } // the workers finish before the channel closes, returning whatever was not acked
+    assertEquals(0, waitForRequeued(0));
+  }
+
   private int waitForRequeued(int expected) throws Exception {
     eventually(Duration.ofSeconds(10), () -> inspect.queueDeclarePassive(queue).getMessageCount() == expected);
     return inspect.queueDeclarePassive(queue).getMessageCount();
@@ -123,8 +149,12 @@ class InOrderAcksIT {
 
   /** A consumer holding every message, its acks tracked in delivery order. */
   private Held consumeAll() throws Exception {
+    return consumeAll(MESSAGES);
+  }
+
+  private Held consumeAll(int messages) throws Exception {
     Channel channel = connection.createChannel();
-    channel.basicQos(MESSAGES);
+    channel.basicQos(messages);
     Held held = new Held(channel);
     channel.basicConsume(queue, false, new DefaultConsumer(channel) {
       @Override
@@ -133,7 +163,7 @@ class InOrderAcksIT {
         held.tags.add(envelope.getDeliveryTag());
       }
     });
-    eventually(Duration.ofSeconds(10), () -> held.tags.size() == MESSAGES);
+    eventually(Duration.ofSeconds(10), () -> held.tags.size() == messages);
     return held;
   }
 
