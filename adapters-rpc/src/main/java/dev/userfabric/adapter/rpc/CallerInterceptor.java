@@ -19,7 +19,8 @@ import java.util.Optional;
 final class CallerInterceptor implements ServerInterceptor {
 
   static final Context.Key<Optional<String>> BEARER_TOKEN = Context.key("userfabric-bearer-token");
-  static final Context.Key<String> PEER = Context.key("userfabric-peer");
+  // The address, not its text: only a refused call's log line formats it, not every call.
+  static final Context.Key<SocketAddress> PEER = Context.key("userfabric-peer");
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final String SCHEME = "bearer ";
@@ -30,7 +31,7 @@ final class CallerInterceptor implements ServerInterceptor {
     SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     Context context = Context.current()
         .withValue(BEARER_TOKEN, bearerToken(headers.getAll(AUTHORIZATION)))
-        .withValue(PEER, peer == null ? "unknown" : peer.toString());
+        .withValue(PEER, peer);
     return Contexts.interceptCall(context, call, headers, next);
   }
 

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -86,7 +87,7 @@ final class UseCaseCall {
   }
 
   private static void logRefusal(String method, Refusal refusal, String detail, Optional<String> token) {
-    String peer = CallerInterceptor.PEER.get() == null ? "unknown" : CallerInterceptor.PEER.get();
+    String peer = Objects.toString(CallerInterceptor.PEER.get(), "unknown");
     String fingerprint = token.map(UseCaseCall::fingerprint).orElse("none");
     // The same fields twice: in the readable line, and as key-values a JSON log keeps as fields.
     security.atWarn()
