@@ -119,7 +119,7 @@ final class UserCacheCodec {
         UUID.fromString(required(fields, EVENT_FIELD)));
     UserId id = UserId.parse(required(fields, "id"));
     if (fields.containsKey(TOMBSTONE_FIELD)) {
-      return new UserRecord.Erased(id, revision, Instant.parse(fields.get(TOMBSTONE_FIELD)));
+      return new UserRecord.Erased(id, revision, StoredInstants.parse(fields.get(TOMBSTONE_FIELD)));
     }
     if (fields.containsKey(LINK_FIELD)) {
       return new UserRecord.Linked(id, UserId.parse(fields.get(LINK_FIELD)), revision);
@@ -135,8 +135,8 @@ final class UserCacheCodec {
         Optional.ofNullable(fields.get("locale")),
         Optional.ofNullable(fields.get("phone_number")),
         Boolean.parseBoolean(fields.get("phone_number_verified")));
-    User user = new User(id, identity, profile, Instant.parse(required(fields, "created_at")),
-        Instant.parse(required(fields, "updated_at")), revision.version(),
+    User user = new User(id, identity, profile, StoredInstants.parse(required(fields, "created_at")),
+        StoredInstants.parse(required(fields, "updated_at")), revision.version(),
         linkedIdentities(fields.get(LINKED_IDENTITIES_FIELD)));
     return new UserRecord.Active(user, revision);
   }
