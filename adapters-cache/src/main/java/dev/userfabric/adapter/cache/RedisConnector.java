@@ -156,7 +156,7 @@ public final class RedisConnector implements AutoCloseable {
           .build());
       client = cluster;
       opening = () -> {
-        StatefulRedisClusterConnection<String, String> connected = cluster.connect();
+        StatefulRedisClusterConnection<String, String> connected = cluster.connect(Utf8Codec.INSTANCE);
         // Reads go to masters: a replica lags, and a user just stored must be found.
         connected.setReadFrom(ReadFrom.UPSTREAM);
         return new Opened(connected, connected.async());
@@ -168,7 +168,7 @@ public final class RedisConnector implements AutoCloseable {
       standalone.setOptions(options);
       client = standalone;
       opening = () -> {
-        StatefulRedisConnection<String, String> connected = standalone.connect();
+        StatefulRedisConnection<String, String> connected = standalone.connect(Utf8Codec.INSTANCE);
         return new Opened(connected, connected.async());
       };
     }
