@@ -24,6 +24,8 @@ final class VerifiedTokenCache {
 
   static final Duration MAX_AGE = Duration.ofMinutes(5);
   static final int MAX_TOKENS = 10_000;
+  // A copy of a ready digest costs less than asking the security providers for one every call.
+  private static final MessageDigest SHA_256 = newSha256();
 
   private final Cache<ByteBuffer, VerifiedAccessToken> verified;
   private final InstantSource clock;
@@ -59,8 +61,20 @@ final class VerifiedTokenCache {
   }
 
   private static ByteBuffer digest(String token) {
+    return ByteBuffer.wrap(sha256().digest(token.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK always has SHA-256", e);
     }
