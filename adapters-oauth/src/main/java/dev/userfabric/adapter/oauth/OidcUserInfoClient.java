@@ -94,7 +94,7 @@ final class OidcUserInfoClient {
       span.setAttribute("http.response.status_code", status);
       try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
         return switch (status) {
-          case 200 -> profileOf(verified, readBounded(body));
+          case 200 -> profileOf(verified, readBounded(body, connection.getContentLengthLong()));
           case 401 -> throw new InvalidAccessToken("userinfo refused the token");
           case 403 -> throw new AccessDenied(AccessDenied.Reason.REFUSED_BY_IDENTITY_PROVIDER,
               "userinfo forbade the token");
@@ -143,8 +143,14 @@ final class OidcUserInfoClient {
     return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
   }
 
-  private static String readBounded(InputStream body) throws IOException {
-    byte[] bytes = body.readNBytes(MAX_RESPONSE_BYTES + 1);
+  /** @param declared the Content-Length, or -1 when the provider did not send one (chunked) */
+  private static String readBounded(InputStream body, long declared) throws IOException {
+    if (declared > MAX_RESPONSE_BYTES) {
+      throw new UserProfileUnavailable("userinfo response is too large");
+    }
+    // The connection's stream ends at the declared length: reading that much needs one array of
+    // the body's size, where reading up to the bound went through an 8 KB one per call.
+    byte[] bytes = body.readNBytes(declared >= 0 ? (int) declared : MAX_RESPONSE_BYTES + 1);
     if (bytes.length > MAX_RESPONSE_BYTES) {
       throw new UserProfileUnavailable("userinfo response is too large");
     }

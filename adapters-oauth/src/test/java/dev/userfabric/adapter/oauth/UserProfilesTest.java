@@ -86,6 +86,16 @@ class UserProfilesTest {
   }
 
   @Test
+  public void readsAChunkedAnswerUpToTheBoundToo() {
+    idp.userinfoChunked = true;
+    assertEquals(Optional.of("ada Lovelace"), profileFor(idp.validToken()).name());
+
+    idp.userinfoBody = "{\"sub\":\"ada\",\"padding\":\"" + "x".repeat(OidcUserInfoClient.MAX_RESPONSE_BYTES) + "\"}";
+    UserProfileUnavailable refused = assertThrows(UserProfileUnavailable.class, () -> profileFor(idp.validToken()));
+    assertEquals("userinfo response is too large", refused.getMessage());
+  }
+
+  @Test
   public void mapsTheProvidersRefusals() {
     idp.userinfoStatus = 401;
     assertThrows(InvalidAccessToken.class, () -> profileFor(idp.validToken()));

@@ -65,6 +65,8 @@ public final class TestIdentityProvider implements AutoCloseable {
   public volatile long jwksDelayMillis = 0;
   public volatile int userinfoStatus = 200;
   public volatile String userinfoBody = null;
+  /** Send userinfo's body chunked, without a Content-Length. */
+  public volatile boolean userinfoChunked = false;
   public volatile String userinfoRetryAfter = null;
   public volatile long userinfoDelayMillis = 0;
   /** Check the bearer token's signature before answering userinfo, as a real provider does. */
@@ -109,7 +111,8 @@ public final class TestIdentityProvider implements AutoCloseable {
         exchange.getResponseHeaders().set("Retry-After", userinfoRetryAfter);
       }
       try {
-        respond(exchange, userinfoStatus, userinfoBody != null ? userinfoBody : profileOf(subjectOf(exchange)));
+        respond(exchange, userinfoStatus, userinfoBody != null ? userinfoBody : profileOf(subjectOf(exchange)),
+            userinfoChunked);
       } finally {
         userinfoAnswers.incrementAndGet();
       }
@@ -263,9 +266,13 @@ public final class TestIdentityProvider implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    respond(exchange, status, body, false);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, boolean chunked) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.sendResponseHeaders(status, chunked ? 0 : bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
   }
