@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * command for the broker) settles a whole run, idle it settles each delivery as soon as it can.
  *
  * <p>A delivery that is rejected, requeued or parked is settled on its own first and then
- * {@linkplain #settledAlone marked}, so that no later ack covers it.
+ * {@linkplain #settledAlone marked}, so that no later ack covers it; one whose channel is lost
+ * is {@linkplain #lost passed over}.
  */
 final class InOrderAcks {
 
@@ -46,6 +47,30 @@ final class InOrderAcks {
    */
   void done(long tag) throws IOException {
     settle(tag, false);
+    flush();
+  }
+
+  /**
+   * The delivery was settled by itself on this channel (rejected, requeued, parked): the done
+   * deliveries behind it are acked now, not with the next one to finish, as on a quiet queue
+   * there may be none.
+   *
+   * @throws IOException when their ack could not be sent (the broker will redeliver them)
+   */
+  void settledAlone(long tag) throws IOException {
+    settle(tag, true);
+    flush();
+  }
+
+  /**
+   * The delivery's channel is gone, or is about to be closed: it is passed over, and nothing is
+   * written for it (a recovered channel numbers its deliveries anew).
+   */
+  void lost(long tag) {
+    settle(tag, true);
+  }
+
+  private void flush() throws IOException {
     // Blocking on the writer instead had every finishing delivery of a busy driver queue up
     // behind the socket write (seen with JFR as monitor spinning in the driver's threads).
     while (ackable() > acked && writing.tryLock()) {
@@ -59,11 +84,6 @@ final class InOrderAcks {
         writing.unlock();
       }
     }
-  }
-
-  /** The delivery was settled by itself (rejected, requeued, parked) or its channel was lost. */
-  void settledAlone(long tag) {
-    settle(tag, true);
   }
 
   private synchronized long ackable() {

@@ -223,7 +223,7 @@ public final class UserEventConsumer implements AutoCloseable {
           park(tag, properties, body, park.reason());
         }
         case Outcome.GiveBack giveBack -> settleAlone(tag, () -> getChannel().basicNack(tag, false, true));
-        case Outcome.Lost lost -> acks.settledAlone(tag);
+        case Outcome.Lost lost -> acks.lost(tag);
       }
     }
 
@@ -238,11 +238,11 @@ public final class UserEventConsumer implements AutoCloseable {
       try {
         settle.run();
       } catch (IOException | RuntimeException e) {
-        replace();
+        replace(); // closed first: no ack on this channel may cover the delivery now
+        acks.lost(tag);
         throw e;
-      } finally {
-        acks.settledAlone(tag);
       }
+      acks.settledAlone(tag);
     }
 
     /** Closes this consumer's channel and opens another in its slot. */

@@ -82,6 +82,31 @@ class InOrderAcksTest {
   }
 
   @Test
+  void deliveriesDoneBehindOneSettledByItselfAreAckedWhenItIsSettled() throws Exception {
+    releaseFirstAck.countDown();
+    InOrderAcks acks = new InOrderAcks(channel);
+    for (long tag = 1; tag <= 3; tag++) {
+      acks.received(tag);
+    }
+    acks.done(2);
+    acks.done(3);
+    assertEquals(List.of(), ackedUpTo, "1 is unfinished");
+    acks.settledAlone(1); // parked: on a quiet queue no later delivery would carry 2 and 3
+    assertEquals(List.of(3L), ackedUpTo);
+  }
+
+  @Test
+  void aDeliveryWhoseChannelIsLostWritesNothing() throws Exception {
+    releaseFirstAck.countDown();
+    InOrderAcks acks = new InOrderAcks(channel);
+    acks.received(1);
+    acks.received(2);
+    acks.done(2);
+    acks.lost(1); // a recovered channel numbers its deliveries anew: an ack of 2 could hit another
+    assertEquals(List.of(), ackedUpTo);
+  }
+
+  @Test
   void aDeliverySettledByItselfIsNeverCoveredByALaterAck() throws Exception {
     releaseFirstAck.countDown();
     InOrderAcks acks = new InOrderAcks(channel);
