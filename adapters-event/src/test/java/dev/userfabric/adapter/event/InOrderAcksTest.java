@@ -69,11 +69,7 @@ class InOrderAcksTest {
 
   @Test
   void idleEachDeliveryIsAckedAsItFinishes() throws Exception {
-    releaseFirstAck.countDown();
-    InOrderAcks acks = new InOrderAcks(channel);
-    for (long tag = 1; tag <= 3; tag++) {
-      acks.received(tag);
-    }
+    InOrderAcks acks = writingAtOnce(3);
     acks.done(1);
     acks.done(3); // 2 unfinished: nothing more may be acked
     assertEquals(List.of(1L), ackedUpTo);
@@ -83,11 +79,7 @@ class InOrderAcksTest {
 
   @Test
   void deliveriesDoneBehindOneSettledByItselfAreAckedWhenItIsSettled() throws Exception {
-    releaseFirstAck.countDown();
-    InOrderAcks acks = new InOrderAcks(channel);
-    for (long tag = 1; tag <= 3; tag++) {
-      acks.received(tag);
-    }
+    InOrderAcks acks = writingAtOnce(3);
     acks.done(2);
     acks.done(3);
     assertEquals(List.of(), ackedUpTo, "1 is unfinished");
@@ -97,10 +89,7 @@ class InOrderAcksTest {
 
   @Test
   void aDeliveryWhoseChannelIsLostWritesNothing() throws Exception {
-    releaseFirstAck.countDown();
-    InOrderAcks acks = new InOrderAcks(channel);
-    acks.received(1);
-    acks.received(2);
+    InOrderAcks acks = writingAtOnce(2);
     acks.done(2);
     acks.lost(1); // a recovered channel numbers its deliveries anew: an ack of 2 could hit another
     assertEquals(List.of(), ackedUpTo);
@@ -108,14 +97,20 @@ class InOrderAcksTest {
 
   @Test
   void aDeliverySettledByItselfIsNeverCoveredByALaterAck() throws Exception {
-    releaseFirstAck.countDown();
-    InOrderAcks acks = new InOrderAcks(channel);
-    for (long tag = 1; tag <= 3; tag++) {
-      acks.received(tag);
-    }
+    InOrderAcks acks = writingAtOnce(3);
     acks.settledAlone(3);
     acks.done(1);
     acks.done(2);
     assertEquals(List.of(1L, 2L), ackedUpTo);
+  }
+
+  /** Acks over a channel that writes at once, holding deliveries 1 to {@code deliveries}. */
+  private InOrderAcks writingAtOnce(int deliveries) {
+    releaseFirstAck.countDown();
+    InOrderAcks acks = new InOrderAcks(channel);
+    for (long tag = 1; tag <= deliveries; tag++) {
+      acks.received(tag);
+    }
+    return acks;
   }
 }
