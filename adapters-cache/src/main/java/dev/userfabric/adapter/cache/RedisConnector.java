@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -313,6 +314,45 @@ public final class RedisConnector implements AutoCloseable {
     } finally {
       span.end();
     }
+  }
+
+  /**
+   * Writes the commands at once, in one flush of the connection (one socket write, read by Redis
+   * in one read), then waits for their replies as {@link #callAll} does. Sent one by one, as
+   * {@link #callAll} sends them, each command is its own write and its own task for the
+   * connection's event loop. On a standalone server only: a cluster's writes go to their slots'
+   * masters and wait for a replica each ({@link #callReplicated}).
+   */
+  <T> List<T> dispatchAll(List<AsyncCommand<String, String, T>> commands,
+      Function<RedisException, RuntimeException> failure) {
+    if (isCluster()) {
+      throw new IllegalStateException("a cluster's writes are routed and replicated one by one");
+    }
+    Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
+        .setAttribute("db.operation.batch.size", commands.size()).startSpan();
+    try {
+      Opened current = connection;
+      if (current == null) {
+        throw new RedisConnectionException("not connected to Redis yet");
+      }
+      long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
+      current.connection().dispatch(commands);
+      List<T> results = new ArrayList<>(commands.size());
+      for (AsyncCommand<String, String, T> reply : commands) {
+        results.add(await(reply, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
+      }
+      return results;
+    } catch (RedisException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw failure.apply(e);
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Whether this is a Redis Cluster's client. */
+  boolean isCluster() {
+    return client instanceof RedisClusterClient;
   }
 
   private <T> T send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {

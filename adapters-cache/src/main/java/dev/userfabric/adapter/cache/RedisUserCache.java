@@ -18,7 +18,13 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +32,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +130,59 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
 
   @Override
   public boolean apply(UserEvent event) {
+    boolean applied = false;
+    // The identity's own record (a link, or the tombstone of one) lives in another shard: a second
+    // script, as idempotent as the first, so a redelivery after a failure between them completes it.
+    for (ScriptCall write : writesOf(event)) {
+      applied |= send(write);
+    }
+    return applied;
+  }
+
+  /**
+   * On a standalone server, every event's scripts in one write to Redis and one wait for all the
+   * replies: the round trip, the socket writes and the event loop's hand-offs are paid once for
+   * the batch. A Redis Cluster applies them one by one, each on its slot's master and confirmed
+   * by a replica.
+   */
+  @Override
+  public List<Boolean> applyAll(List<UserEvent> events) {
+    if (connector.isCluster() || events.size() < 2) {
+      return UserCache.super.applyAll(events);
+    }
+    List<ScriptCall> writes = new ArrayList<>(events.size());
+    int[] eventOf = new int[2 * events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      for (ScriptCall write : writesOf(events.get(i))) {
+        eventOf[writes.size()] = i;
+        writes.add(write);
+      }
+    }
+    List<Long> replies;
+    List<Boolean> applied = new ArrayList<>(Collections.nCopies(events.size(), false));
+    try {
+      replies = connector.dispatchAll(writes.stream().map(RedisUserCache::bySha).toList(), RedisUserCache::writeFailed);
+    } catch (ScriptNotLoaded e) {
+      // A server that restarted or failed over has lost it: the first write, sent with the text,
+      // loads it again; the others then find it by its digest.
+      applied.set(0, send(writes.getFirst()));
+      replies = new ArrayList<>(writes.size());
+      replies.add(0L); // answered above
+      replies.addAll(connector.dispatchAll(writes.subList(1, writes.size()).stream().map(RedisUserCache::bySha).toList(),
+          failure -> new CacheUnavailable("redis write failed", failure)));
+    }
+    for (int w = 0; w < writes.size(); w++) {
+      if (Long.valueOf(1L).equals(replies.get(w))) {
+        applied.set(eventOf[w], true);
+      }
+    }
+    return applied;
+  }
+
+  /** The apply script's keys and arguments for one record: the user's, or an identity's own. */
+  private record ScriptCall(String[] keys, String[] args) {}
+
+  private List<ScriptCall> writesOf(UserEvent event) {
     UserRecord record = UserRecord.of(event);
     // A tombstone names no issuer; its user's issuer index is found through the identity, which
     // every event carries.
@@ -130,22 +190,20 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       case UserStateEvent withState -> withState.user().identity().issuer();
       case UserDeleted deleted -> deleted.identity().issuer();
     };
-    boolean applied = write(event, event.userId(), record, issuer);
-    // The identity's own record (a link, or the tombstone of one) lives in another shard: a second
-    // script, as idempotent as the first, so a redelivery after a failure between them completes it.
+    ScriptCall user = scriptCall(event, event.userId(), record, issuer);
     Optional<UserRecord> identityRecord = UserRecord.ofIdentity(event);
-    if (identityRecord.isPresent()) {
-      Identity identity = switch (event) {
-        case IdentityLinked linked -> linked.identity();
-        case IdentityUnlinked unlinked -> unlinked.identity();
-        default -> throw new IllegalStateException("only (un)linking leaves an identity record");
-      };
-      applied |= write(event, UserId.of(identity), identityRecord.get(), identity.issuer());
+    if (identityRecord.isEmpty()) {
+      return List.of(user);
     }
-    return applied;
+    Identity identity = switch (event) {
+      case IdentityLinked linked -> linked.identity();
+      case IdentityUnlinked unlinked -> unlinked.identity();
+      default -> throw new IllegalStateException("only (un)linking leaves an identity record");
+    };
+    return List.of(user, scriptCall(event, UserId.of(identity), identityRecord.get(), identity.issuer()));
   }
 
-  private boolean write(UserEvent event, UserId id, UserRecord record, String issuer) {
+  private ScriptCall scriptCall(UserEvent event, UserId id, UserRecord record, String issuer) {
     int shard = CacheKeys.shardOf(id);
     List<String> args = new ArrayList<>();
     args.add(Long.toString(event.revision().version()));
@@ -163,21 +221,34 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       args.add(field);
       args.add(value);
     });
-    String[] scriptKeys = {keys.user(id), keys.userIndex(shard), keys.issuerIndex(shard, issuer)};
-    String[] scriptArgs = args.toArray(String[]::new);
+    return new ScriptCall(new String[] {keys.user(id), keys.userIndex(shard), keys.issuerIndex(shard, issuer)},
+        args.toArray(String[]::new));
+  }
+
+  private boolean send(ScriptCall write) {
     Long applied;
     try {
       // By its digest: the script's text is sent once per Redis server, not with every event.
-      applied = connector.callReplicated(scriptKeys[0],
-          commands -> commands.evalsha(APPLY_SHA, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
-          e -> e instanceof RedisNoScriptException ? new ScriptNotLoaded() : new CacheUnavailable("redis write failed", e));
+      applied = connector.callReplicated(write.keys()[0],
+          commands -> commands.evalsha(APPLY_SHA, ScriptOutputType.INTEGER, write.keys(), write.args()),
+          RedisUserCache::writeFailed);
     } catch (ScriptNotLoaded e) {
       // A server that restarted or failed over has lost it: send the text, which loads it again.
-      applied = connector.callReplicated(scriptKeys[0],
-          commands -> commands.eval(APPLY, ScriptOutputType.INTEGER, scriptKeys, scriptArgs),
+      applied = connector.callReplicated(write.keys()[0],
+          commands -> commands.eval(APPLY, ScriptOutputType.INTEGER, write.keys(), write.args()),
           failure -> new CacheUnavailable("redis write failed", failure));
     }
     return applied != null && applied == 1L;
+  }
+
+  private static RuntimeException writeFailed(RedisException e) {
+    return e instanceof RedisNoScriptException ? new ScriptNotLoaded() : new CacheUnavailable("redis write failed", e);
+  }
+
+  private static AsyncCommand<String, String, Long> bySha(ScriptCall write) {
+    CommandArgs<String, String> args = new CommandArgs<>(Utf8Codec.INSTANCE).add(APPLY_SHA)
+        .add(write.keys().length).addKeys(write.keys()).addValues(write.args());
+    return new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(Utf8Codec.INSTANCE), args));
   }
 
   private static final class ScriptNotLoaded extends RuntimeException {

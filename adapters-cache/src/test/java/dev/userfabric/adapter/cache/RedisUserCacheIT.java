@@ -86,6 +86,22 @@ class RedisUserCacheIT extends UserCacheContract {
   }
 
   @Test
+  public void appliesABatchAgainAfterRedisLostItsScripts() {
+    User first = Users.fullUser(freshSubject());
+    User second = Users.fullUser(freshSubject());
+    User third = Users.fullUser(freshSubject());
+    cache.apply(Users.created(first));
+
+    inspection.sync().scriptFlush();
+
+    assertEquals(java.util.List.of(true, false, true),
+        cache.applyAll(java.util.List.of(Users.created(second), Users.created(first), Users.created(third))),
+        "the first loads the script again, the others find it; each answer is its own");
+    assertEquals(second.version(), cache.read(second.id()).version());
+    assertTrue(cache.read(third.id()).activeUser().isPresent());
+  }
+
+  @Test
   public void keepsATombstoneOnlyForTheRetentionAndUnlistsTheUser() {
     User user = Users.user(Users.ISSUER, freshSubject(), "gone@example.test", 1);
     cache.apply(Users.created(user));

@@ -4,6 +4,9 @@ import dev.userfabric.domain.port.in.ApplyUserEventCommand;
 import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import dev.userfabric.domain.port.out.UserCache;
+import dev.userfabric.domain.model.UserEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,5 +37,18 @@ public final class ApplyUserEventService implements ApplyUserEventUseCase {
     // listing the user no longer holds is found stale and dropped by the next first login.
     linker.indexStored(command.event());
     return applied ? ApplyUserEventResult.APPLIED : ApplyUserEventResult.STALE;
+  }
+
+  /** The same for each event, the store's writes in one go. */
+  @Override
+  public List<ApplyUserEventResult> applyAll(List<ApplyUserEventCommand> commands) {
+    List<UserEvent> events = commands.stream().map(ApplyUserEventCommand::event).toList();
+    List<Boolean> applied = userCache.applyAll(events);
+    List<ApplyUserEventResult> results = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      linker.indexStored(events.get(i));
+      results.add(applied.get(i) ? ApplyUserEventResult.APPLIED : ApplyUserEventResult.STALE);
+    }
+    return results;
   }
 }

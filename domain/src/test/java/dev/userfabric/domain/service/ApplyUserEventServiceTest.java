@@ -11,6 +11,7 @@ import dev.userfabric.domain.port.in.ApplyUserEventCommand;
 import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.testing.InMemoryUserCache;
 import dev.userfabric.domain.testing.Users;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,37 @@ class ApplyUserEventServiceTest {
     cache.goDown();
 
     assertThrows(CacheUnavailable.class, () -> apply(Users.created(ada)));
+  }
+
+  @Test
+  public void appliesABatchInOneHandOverAsIfEachEventWereAppliedAlone() {
+    User bob = Users.user(Users.ISSUER, "bob", "bob@example.test", 10);
+    User newerBob = Users.updated(bob, "bob@new.example.test", 12).user();
+    cache.preload(newerBob);
+    User carl = Users.user(Users.ISSUER, "carl", "carl@example.test", 10);
+    cache.preload(carl);
+    UserEvent adaCreated = Users.created(ada);
+
+    List<ApplyUserEventResult> results = service.applyAll(List.of(
+        command(adaCreated), command(Users.created(bob)), command(adaCreated), command(Users.deleted(carl, 11))));
+
+    assertEquals(List.of(ApplyUserEventResult.APPLIED, ApplyUserEventResult.STALE, ApplyUserEventResult.STALE,
+        ApplyUserEventResult.APPLIED), results, "each event's own result, in order");
+    assertEquals(1, cache.batches(), "the store is handed the events at once");
+    assertEquals(Optional.of(ada), cache.find(ada.id()));
+    assertEquals(Optional.of(newerBob), cache.find(bob.id()));
+    assertEquals(Optional.empty(), cache.find(carl.id()));
+  }
+
+  @Test
+  public void failsTheWholeBatchWhenTheCacheIsDown() {
+    cache.goDown();
+
+    assertThrows(CacheUnavailable.class, () -> service.applyAll(List.of(command(Users.created(ada)))));
+  }
+
+  private static ApplyUserEventCommand command(UserEvent event) {
+    return new ApplyUserEventCommand(event);
   }
 
   private ApplyUserEventResult apply(UserEvent event) {

@@ -10,6 +10,7 @@ import dev.userfabric.domain.model.UserRecord;
 import dev.userfabric.domain.port.out.UserCache;
 import dev.userfabric.domain.port.out.UserPage;
 import dev.userfabric.domain.port.out.UserQuery;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -22,6 +23,7 @@ public final class InMemoryUserCache extends Switch implements UserCache {
   private final ConcurrentSkipListMap<String, UserRecord> records = new ConcurrentSkipListMap<>();
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger writes = new AtomicInteger();
+  private final AtomicInteger batches = new AtomicInteger();
 
   @Override
   public UserRecord read(UserId id) {
@@ -46,6 +48,12 @@ public final class InMemoryUserCache extends Switch implements UserCache {
       return next.orElse(stored);
     }));
     return applied[0];
+  }
+
+  @Override
+  public List<Boolean> applyAll(List<UserEvent> events) {
+    batches.incrementAndGet();
+    return UserCache.super.applyAll(events);
   }
 
   @Override
@@ -78,6 +86,11 @@ public final class InMemoryUserCache extends Switch implements UserCache {
   /** How many writes were attempted, successful or not. */
   public int writes() {
     return writes.get();
+  }
+
+  /** How many times a batch of events was handed over at once. */
+  public int batches() {
+    return batches.get();
   }
 
   private void failIfDown() {

@@ -273,6 +273,30 @@ public abstract class UserCacheContract {
   }
 
   @Test
+  public void appliesABatchAsIfEachEventWereAppliedAloneInItsOrder() {
+    String issuer = freshIssuer();
+    User ada = Users.user(issuer, freshSubject(), "ada@example.test", 10);
+    User bob = Users.user(issuer, freshSubject(), "bob@example.test", 10);
+    User newerBob = Users.updated(bob, "bob@new.example.test", 12).user();
+    User carl = Users.user(issuer, freshSubject(), "carl@example.test", 10);
+    cache().apply(Users.created(newerBob));
+    cache().apply(Users.created(carl));
+    dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(freshIssuer(), freshSubject());
+    var adaCreated = Users.created(ada);
+    var adaLinked = linked(ada, other, 11);
+
+    List<Boolean> applied = cache().applyAll(List.of(adaCreated, Users.created(bob), adaCreated,
+        Users.deleted(carl, 11), adaLinked, adaLinked));
+
+    assertEquals(List.of(true, false, false, true, true, false), applied, "each event's own answer, in order");
+    assertEquals(List.of(ada.identity(), other), cache().find(ada.id()).orElseThrow().identities());
+    assertEquals(ada.id(), cache().resolve(UserId.of(other)).activeUser().orElseThrow().id());
+    assertEquals(Optional.of(newerBob), cache().find(bob.id()));
+    assertInstanceOf(UserRecord.Erased.class, cache().read(carl.id()));
+    assertEquals(List.of(), cache().applyAll(List.of()));
+  }
+
+  @Test
   public void aLinkedIdentityResolvesToItsUserAndTheUserListsIt() {
     User user = Users.user(freshIssuer(), freshSubject(), "ada@example.test", 10);
     dev.userfabric.domain.model.Identity other = new dev.userfabric.domain.model.Identity(freshIssuer(), freshSubject());

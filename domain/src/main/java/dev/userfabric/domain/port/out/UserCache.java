@@ -6,6 +6,8 @@ import dev.userfabric.domain.model.User;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,6 +53,19 @@ public interface UserCache {
    *     stored already
    */
   boolean apply(UserEvent event);
+
+  /**
+   * Applies each event as {@link #apply} does; a store that can do it in one round trip does. The
+   * answer at each position is that event's. A failure may leave some applied and others not:
+   * applying them all again is safe, as each application is.
+   */
+  default List<Boolean> applyAll(List<UserEvent> events) {
+    List<Boolean> applied = new ArrayList<>(events.size());
+    for (UserEvent event : events) {
+      applied.add(apply(event));
+    }
+    return applied;
+  }
 
   /**
    * Stored users in ascending order of id, after the query's cursor. The order never changes, so
