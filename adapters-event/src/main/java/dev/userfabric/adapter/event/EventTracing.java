@@ -4,13 +4,16 @@ import com.rabbitmq.client.AMQP;
 import dev.userfabric.domain.model.UserEvent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -71,20 +74,35 @@ final class EventTracing {
 
   /** Handles a delivery inside a CONSUMER span continuing the trace its headers carry. */
   <T> T consume(AMQP.BasicProperties properties, String queue, Supplier<T> handle) {
-    Context parent = openTelemetry.getPropagators().getTextMapPropagator()
-        .extract(Context.root(), properties.getHeaders(), HEADERS);
-    Span span = tracer.spanBuilder(queue + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
-        .setAttribute("messaging.system", "rabbitmq")
-        .setAttribute("messaging.destination.name", queue)
-        .setAttribute("messaging.message.id", String.valueOf(properties.getMessageId()))
-        .startSpan();
-    try (Scope ignored = span.makeCurrent()) {
+    return consumeAll(List.of(properties), queue, handle);
+  }
+
+  /**
+   * Handles deliveries together, each in a CONSUMER span of its own continuing its own trace, so
+   * that every user's trace still runs from the call to the store. The work they share (one write
+   * to the store for them all) is traced once, under the first.
+   */
+  <T> T consumeAll(List<AMQP.BasicProperties> deliveries, String queue, Supplier<T> handle) {
+    List<Span> spans = new ArrayList<>(deliveries.size());
+    for (AMQP.BasicProperties properties : deliveries) {
+      Context parent = openTelemetry.getPropagators().getTextMapPropagator()
+          .extract(Context.root(), properties.getHeaders(), HEADERS);
+      SpanBuilder span = tracer.spanBuilder(queue + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+          .setAttribute("messaging.system", "rabbitmq")
+          .setAttribute("messaging.destination.name", queue)
+          .setAttribute("messaging.message.id", String.valueOf(properties.getMessageId()));
+      if (deliveries.size() > 1) {
+        span.setAttribute("messaging.batch.message_count", deliveries.size());
+      }
+      spans.add(span.startSpan());
+    }
+    try (Scope ignored = spans.getFirst().makeCurrent()) {
       return handle.get();
     } catch (RuntimeException e) {
-      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
       throw e;
     } finally {
-      span.end();
+      spans.forEach(Span::end);
     }
   }
 }

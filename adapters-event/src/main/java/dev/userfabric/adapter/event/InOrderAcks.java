@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,6 +48,14 @@ final class InOrderAcks {
    */
   void done(long tag) throws IOException {
     settle(tag, false);
+    flush();
+  }
+
+  /** As {@link #done(long)} for several deliveries stored together: at most one ack for them. */
+  void done(List<Long> tags) throws IOException {
+    for (long tag : tags) {
+      settle(tag, false);
+    }
     flush();
   }
 

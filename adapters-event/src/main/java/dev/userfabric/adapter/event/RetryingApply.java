@@ -9,6 +9,7 @@ import dev.userfabric.domain.port.in.ApplyUserEventCommand;
 import dev.userfabric.domain.port.in.ApplyUserEventResult;
 import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -16,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one delivered event, waiting out what may pass. An unreachable store is not the
+ * Applies one delivered event, or a batch of them, waiting out what may pass. An unreachable store is not the
  * message's fault: it is retried with growing pauses for as long as it takes. What can never
  * succeed (invalid, a corrupt stored record) is parked at once; any other failure after
- * {@code maxAttempts}.
+ * {@code maxAttempts}. A batch is retried whole while the store is unreachable; any other failure
+ * cannot be pinned on one of its events, so they are then applied one by one.
  */
 final class RetryingApply {
 
@@ -38,6 +40,21 @@ final class RetryingApply {
 
     /** Its channel is gone: the broker has requeued it already. */
     record Lost() implements Outcome {}
+  }
+
+  /** What to do with a batch of deliveries. */
+  sealed interface BatchOutcome {
+    /** Each applied or found stale, in order: acknowledge them all. */
+    record Done(List<ApplyUserEventResult> results) implements BatchOutcome {}
+
+    /** A failure not of the store's reach: apply each alone, so that only its cause is parked. */
+    record OneByOne() implements BatchOutcome {}
+
+    /** Shutting down before they could be applied: back to the queue, untouched. */
+    record GiveBack() implements BatchOutcome {}
+
+    /** Their channel is gone: the broker has requeued them already. */
+    record Lost() implements BatchOutcome {}
   }
 
   private final ApplyUserEventUseCase applyUserEvent;
@@ -76,9 +93,37 @@ final class RetryingApply {
       if (awaitClosing(pause)) {
         break;
       }
-      pause = pause.multipliedBy(2).compareTo(retry.maxPause()) > 0 ? retry.maxPause() : pause.multipliedBy(2);
+      pause = next(pause);
     }
     return new Outcome.GiveBack();
+  }
+
+  /** @param stillHeld whether the deliveries are still ours to settle (their channel is alive) */
+  BatchOutcome applyAll(List<UserEvent> events, BooleanSupplier stillHeld) {
+    List<ApplyUserEventCommand> commands = events.stream().map(ApplyUserEventCommand::new).toList();
+    Duration pause = retry.firstPause();
+    while (closing.getCount() > 0) {
+      if (!stillHeld.getAsBoolean()) {
+        return new BatchOutcome.Lost();
+      }
+      try {
+        return new BatchOutcome.Done(applyUserEvent.applyAll(commands));
+      } catch (CacheUnavailable e) {
+        log.warn("user store unavailable; {} events wait {} ms ({})", events.size(), pause.toMillis(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.debug("a batch of {} events failed ({}); applying them one by one", events.size(), e.toString());
+        return new BatchOutcome.OneByOne();
+      }
+      if (awaitClosing(pause)) {
+        break;
+      }
+      pause = next(pause);
+    }
+    return new BatchOutcome.GiveBack();
+  }
+
+  private Duration next(Duration pause) {
+    return pause.multipliedBy(2).compareTo(retry.maxPause()) > 0 ? retry.maxPause() : pause.multipliedBy(2);
   }
 
   private boolean awaitClosing(Duration pause) {

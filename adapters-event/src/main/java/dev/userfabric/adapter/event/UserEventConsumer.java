@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.userfabric.adapter.event.RetryingApply.BatchOutcome;
 import dev.userfabric.adapter.event.RetryingApply.Outcome;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.port.in.ApplyUserEventResult;
@@ -14,12 +15,16 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * a corrupt stored record) with the reason is {@link DeadLetters}'.
  *
  * <p>Runs {@code consumers} consumers, each on its own channel; several processes may consume the
- * same queue. Closing stops taking deliveries, lets a write in progress finish and be
+ * same queue. A consumer stores what arrived while it stored the last batch as the next one: in one
+ * write to the store and, once written, one ack for them all. An event the batch cannot be stored
+ * with is then stored alone, so only it is parked or retried. Closing stops taking deliveries, lets a write in progress finish and be
  * acknowledged, and hands every other delivery back to the queue.
  */
 public final class UserEventConsumer implements AutoCloseable {
@@ -52,8 +59,8 @@ public final class UserEventConsumer implements AutoCloseable {
   private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("user-created-consumer").factory());
   private final Map<Integer, Delivery> consumers = new ConcurrentHashMap<>(); // by slot
-  // Each delivery is stored on a virtual thread of its own, so a consumer works on its whole
-  // prefetch at once instead of one Redis round trip after another; prefetch bounds how many.
+  // A consumer's deliveries are stored in batches on a virtual thread, which blocks on the store
+  // without holding the channel's dispatch thread; prefetch bounds how many a batch may hold.
   private final ExecutorService workers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("user-created-", 0).factory());
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -172,10 +179,18 @@ public final class UserEventConsumer implements AutoCloseable {
     void run() throws IOException;
   }
 
+  /** A delivery taken from the channel, not yet settled. */
+  private record Received(long tag, AMQP.BasicProperties properties, byte[] body) {}
+
+  /** A delivery whose event could be read. */
+  private record Readable(Received delivery, UserEvent event) {}
+
   private final class Delivery extends DefaultConsumer {
 
     private final int slot;
     private final InOrderAcks acks;
+    private final ArrayDeque<Received> waiting = new ArrayDeque<>(); // guarded by this
+    private boolean storing; // guarded by this: a worker is taking batches off waiting
 
     Delivery(int slot, Channel channel) {
       super(channel);
@@ -188,31 +203,111 @@ public final class UserEventConsumer implements AutoCloseable {
         byte[] body) {
       handling.incrementAndGet();
       acks.received(envelope.getDeliveryTag());
-      workers.execute(() -> {
-        try {
-          handle(envelope.getDeliveryTag(), properties, body);
-        } catch (IOException | RuntimeException e) {
-          // The ack (or nack) could not be sent: the channel is gone, and the broker redelivers.
-          log.debug("delivery {} not settled: {}", envelope.getDeliveryTag(), e.toString());
-        } finally {
-          handling.decrementAndGet();
-        }
-      });
+      boolean start;
+      synchronized (this) {
+        waiting.addLast(new Received(envelope.getDeliveryTag(), properties, body));
+        start = !storing;
+        storing = true;
+      }
+      if (start) {
+        workers.execute(this::storeWhileWaiting);
+      }
     }
 
-    private void handle(long tag, AMQP.BasicProperties properties, byte[] body) throws IOException {
-      UserEvent event;
-      try {
-        event = UserEventCodec.decode(properties.getType(), body);
-      } catch (IllegalArgumentException e) {
-        metrics.handled("unknown", "parked");
-        park(tag, properties, body, "undecodable: " + e.getMessage());
-        return;
+    // One batch at a time a channel: what arrives while a batch is stored is the next batch. On a
+    // quiet queue a batch is one delivery, stored at once; under a backlog it is what the
+    // prefetch let through meanwhile, stored in one write to the store and acked with one frame.
+    private void storeWhileWaiting() {
+      while (true) {
+        List<Received> batch;
+        synchronized (this) {
+          if (waiting.isEmpty()) {
+            storing = false;
+            return;
+          }
+          batch = new ArrayList<>(waiting);
+          waiting.clear();
+        }
+        try {
+          store(batch);
+        } catch (IOException | RuntimeException e) {
+          // The ack (or nack) could not be sent: the channel is gone, and the broker redelivers.
+          log.debug("{} deliveries not settled: {}", batch.size(), e.toString());
+        } finally {
+          handling.addAndGet(-batch.size());
+        }
       }
+    }
+
+    private void store(List<Received> batch) throws IOException {
+      List<Readable> readable = new ArrayList<>(batch.size());
+      for (Received delivery : batch) {
+        try {
+          readable.add(new Readable(delivery, UserEventCodec.decode(delivery.properties().getType(), delivery.body())));
+        } catch (IllegalArgumentException e) {
+          metrics.handled("unknown", "parked");
+          park(delivery, "undecodable: " + e.getMessage());
+        }
+      }
+      if (readable.size() == 1) {
+        storeAlone(readable.getFirst());
+      } else if (!readable.isEmpty()) {
+        storeTogether(readable);
+      }
+    }
+
+    private void storeTogether(List<Readable> batch) throws IOException {
+      List<AMQP.BasicProperties> properties = batch.stream().map(each -> each.delivery().properties()).toList();
+      List<UserEvent> events = batch.stream().map(Readable::event).toList();
       int connectedSince = connection.recoveries();
-      // A delivery made on a connection since lost is the broker's again: it has requeued it.
-      Outcome outcome = tracing.consume(properties, settings.topology().queue(), () -> retrying.apply(event,
-          () -> connection.recoveries() == connectedSince && getChannel().isOpen()));
+      BatchOutcome outcome = tracing.consumeAll(properties, settings.topology().queue(), () -> retrying.applyAll(events,
+          () -> stillHeld(connectedSince)));
+      switch (outcome) {
+        case BatchOutcome.Done done -> {
+          acks.done(batch.stream().map(each -> each.delivery().tag()).toList()); // a lost channel throws
+          for (int i = 0; i < batch.size(); i++) {
+            metrics.handled(events.get(i), done.results().get(i) == ApplyUserEventResult.APPLIED ? "applied" : "stale");
+          }
+        }
+        case BatchOutcome.OneByOne oneByOne -> storeEachAlone(batch);
+        case BatchOutcome.GiveBack giveBack -> {
+          for (Readable each : batch) {
+            long tag = each.delivery().tag();
+            settleAlone(tag, () -> getChannel().basicNack(tag, false, true));
+          }
+        }
+        case BatchOutcome.Lost lost -> batch.forEach(each -> acks.lost(each.delivery().tag()));
+      }
+    }
+
+    // Each on a thread of its own, as the one that cannot be stored may be retried for a while.
+    private void storeEachAlone(List<Readable> batch) {
+      List<Future<?>> stored = new ArrayList<>(batch.size());
+      for (Readable each : batch) {
+        stored.add(workers.submit(() -> {
+          storeAlone(each);
+          return null;
+        }));
+      }
+      for (Future<?> each : stored) {
+        try {
+          each.get();
+        } catch (ExecutionException e) {
+          log.debug("delivery not settled: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private void storeAlone(Readable readable) throws IOException {
+      Received delivery = readable.delivery();
+      UserEvent event = readable.event();
+      long tag = delivery.tag();
+      int connectedSince = connection.recoveries();
+      Outcome outcome = tracing.consume(delivery.properties(), settings.topology().queue(),
+          () -> retrying.apply(event, () -> stillHeld(connectedSince)));
       switch (outcome) {
         case Outcome.Done done -> {
           acks.done(tag); // a lost channel throws: redelivered
@@ -220,15 +315,21 @@ public final class UserEventConsumer implements AutoCloseable {
         }
         case Outcome.Park park -> {
           metrics.handled(event, "parked");
-          park(tag, properties, body, park.reason());
+          park(delivery, park.reason());
         }
         case Outcome.GiveBack giveBack -> settleAlone(tag, () -> getChannel().basicNack(tag, false, true));
         case Outcome.Lost lost -> acks.lost(tag);
       }
     }
 
-    private void park(long tag, AMQP.BasicProperties properties, byte[] body, String reason) throws IOException {
-      settleAlone(tag, () -> deadLetters.park(getChannel(), tag, properties, body, reason));
+    // A delivery made on a connection since lost is the broker's again: it has requeued it.
+    private boolean stillHeld(int connectedSince) {
+      return connection.recoveries() == connectedSince && getChannel().isOpen();
+    }
+
+    private void park(Received delivery, String reason) throws IOException {
+      long tag = delivery.tag();
+      settleAlone(tag, () -> deadLetters.park(getChannel(), tag, delivery.properties(), delivery.body(), reason));
     }
 
     // A later ack covers every delivery before it: one that could not be settled by itself must

@@ -11,7 +11,11 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import dev.userfabric.domain.model.InvalidUserData;
 import dev.userfabric.domain.model.UserDeleted;
+import dev.userfabric.domain.port.in.ApplyUserEventCommand;
+import dev.userfabric.domain.port.in.ApplyUserEventResult;
+import dev.userfabric.domain.port.in.ApplyUserEventUseCase;
 import dev.userfabric.domain.model.UserEvent;
 import dev.userfabric.domain.model.UserId;
 import dev.userfabric.domain.model.UserRecord;
@@ -30,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +143,81 @@ class RabbitEventAdapterIT {
     eventually(() -> cache.find(ada.id()).isPresent());
     assertEquals("not protobuf",
         new String(inspect.basicGet(topology.deadLetterQueue(), true).getBody()));
+  }
+
+  @Test
+  public void storesABacklogInBatchesAndParksOnlyWhatCannotBeStored() throws Exception {
+    User poison = Users.fullUser("poison");
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger largestBatch = new AtomicInteger();
+    ApplyUserEventService service = new ApplyUserEventService(cache);
+    consumer.close();
+    consumer = new UserEventConsumer(connection, new ApplyUserEventUseCase() {
+      @Override
+      public ApplyUserEventResult apply(ApplyUserEventCommand command) {
+        awaitRelease();
+        refuse(List.of(command));
+        return service.apply(command);
+      }
+
+      @Override
+      public List<ApplyUserEventResult> applyAll(List<ApplyUserEventCommand> commands) {
+        awaitRelease();
+        largestBatch.accumulateAndGet(commands.size(), Math::max);
+        refuse(commands);
+        return service.applyAll(commands);
+      }
+
+      private void refuse(List<ApplyUserEventCommand> commands) {
+        if (commands.stream().anyMatch(command -> command.event().userId().equals(poison.id()))) {
+          throw new InvalidUserData("refused by this test");
+        }
+      }
+
+      private void awaitRelease() {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      if (i == 50) {
+        inspect.basicPublish(topology.exchange(), EventTopology.CREATED_KEY, null, "not protobuf".getBytes());
+      }
+      if (i == 120) {
+        publisher.publish(eventFor(poison));
+      }
+      users.add(Users.fullUser("backlog-" + i));
+      publisher.publish(eventFor(users.getLast()));
+    }
+    int published = users.size() + 2;
+
+    consumer.start();
+    // Both consumers hold their whole prefetch, their first store held back: the rest wait.
+    eventually(() -> messagesIn(topology.queue()) <= published - 2 * 32);
+    release.countDown();
+
+    eventually(() -> cache.size() == users.size());
+    eventually(() -> messagesIn(topology.deadLetterQueue()) == 2);
+    for (User user : users) {
+      assertEquals(Optional.of(user), cache.find(user.id()));
+    }
+    assertEquals(Optional.empty(), cache.find(poison.id()));
+    assertTrue(largestBatch.get() > 1, "stored in batches: " + largestBatch.get());
+    List<String> parked = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      GetResponse response = inspect.basicGet(topology.deadLetterQueue(), true);
+      try {
+        parked.add(UserEventCodec.decode(response.getProps().getType(), response.getBody()).userId().toString());
+      } catch (IllegalArgumentException e) {
+        parked.add(new String(response.getBody()));
+      }
+    }
+    assertEquals(java.util.Set.of(poison.id().toString(), "not protobuf"), java.util.Set.copyOf(parked));
+    assertEverythingAcknowledged();
   }
 
   @Test
