@@ -125,7 +125,7 @@ public record RabbitSettings(
   }
 
   public static RabbitSettings of(String uri, EventTopology topology) {
-    return new RabbitSettings(uri, topology, QueueType.QUORUM, Duration.ofSeconds(5), 1024, 2, 32,
+    return new RabbitSettings(uri, topology, QueueType.QUORUM, Duration.ofSeconds(5), 1024, 2, 256,
         ConsumerRetry.defaults());
   }
 

@@ -19,7 +19,7 @@ public record RabbitConfig(
     @Bindable(defaultValue = "5s") Duration confirmTimeout,
     @Bindable(defaultValue = "1024") int maxInFlightPublishes,
     @Bindable(defaultValue = "2") int consumers,
-    @Bindable(defaultValue = "32") int prefetch,
+    @Bindable(defaultValue = "256") int prefetch,
     @Bindable(defaultValue = "100ms") Duration retryFirstPause,
     @Bindable(defaultValue = "1s") Duration retryMaxPause,
     @Bindable(defaultValue = "5") int maxAttempts,

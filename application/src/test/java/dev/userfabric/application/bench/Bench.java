@@ -475,8 +475,9 @@ class Bench {
     StoredUsers stored = new StoredUsers(redis, prefix);
     long storedBefore = stored.count();
     int port = FreePorts.next();
-    Process driver = launch("driver",
-        PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix));
+    Process driver = launch("driver", PackagedService.with(
+        PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix),
+        serviceProperties()));
     pids.put("driver", driver.pid());
     try (Connection connection = factory.newConnection("bench-backlog-watch"); Channel watch = connection.createChannel()) {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
