@@ -293,27 +293,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   <T> List<T> callAll(Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> commands,
       Function<RedisException, RuntimeException> failure) {
-    Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
-        .startSpan();
-    try {
-      Opened current = connection;
-      if (current == null) {
-        throw new RedisConnectionException("not connected to Redis yet");
-      }
-      long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
-      List<RedisFuture<T>> replies = commands.apply(current.commands());
-      span.setAttribute("db.operation.batch.size", replies.size());
-      List<T> results = new ArrayList<>(replies.size());
-      for (RedisFuture<T> reply : replies) {
-        results.add(await(reply, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
-      }
-      return results;
-    } catch (RedisException e) {
-      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-      throw failure.apply(e);
-    } finally {
-      span.end();
-    }
+    return pipelined(current -> commands.apply(current.commands()), failure);
   }
 
   /**
@@ -328,17 +308,26 @@ public final class RedisConnector implements AutoCloseable {
     if (isCluster()) {
       throw new IllegalStateException("a cluster's writes are routed and replicated one by one");
     }
+    return pipelined(current -> {
+      current.connection().dispatch(commands);
+      return commands;
+    }, failure);
+  }
+
+  private <T> List<T> pipelined(Function<Opened, List<? extends RedisFuture<T>>> send,
+      Function<RedisException, RuntimeException> failure) {
     Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
-        .setAttribute("db.operation.batch.size", commands.size()).startSpan();
+        .startSpan();
     try {
       Opened current = connection;
       if (current == null) {
         throw new RedisConnectionException("not connected to Redis yet");
       }
       long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
-      current.connection().dispatch(commands);
-      List<T> results = new ArrayList<>(commands.size());
-      for (AsyncCommand<String, String, T> reply : commands) {
+      List<? extends RedisFuture<T>> replies = send.apply(current);
+      span.setAttribute("db.operation.batch.size", replies.size());
+      List<T> results = new ArrayList<>(replies.size());
+      for (RedisFuture<T> reply : replies) {
         results.add(await(reply, Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
       }
       return results;
