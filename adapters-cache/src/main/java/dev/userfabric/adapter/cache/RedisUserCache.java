@@ -159,18 +159,16 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
       }
     }
     List<Long> replies;
-    List<Boolean> applied = new ArrayList<>(Collections.nCopies(events.size(), false));
     try {
-      replies = connector.dispatchAll(writes.stream().map(RedisUserCache::bySha).toList(), RedisUserCache::writeFailed);
+      replies = connector.dispatchAll(bySha(writes), RedisUserCache::writeFailed);
     } catch (ScriptNotLoaded e) {
-      // A server that restarted or failed over has lost it: the first write, sent with the text,
-      // loads it again; the others then find it by its digest.
-      applied.set(0, send(writes.getFirst()));
-      replies = new ArrayList<>(writes.size());
-      replies.add(0L); // answered above
-      replies.addAll(connector.dispatchAll(writes.subList(1, writes.size()).stream().map(RedisUserCache::bySha).toList(),
-          failure -> new CacheUnavailable("redis write failed", failure)));
+      // A server that restarted or failed over has lost it: load it, then send them all again
+      // (every write is idempotent; one that did run, the script loaded meanwhile by another
+      // client, is found stale the second time).
+      connector.call(commands -> commands.scriptLoad(APPLY), failure -> new CacheUnavailable("redis write failed", failure));
+      replies = connector.dispatchAll(bySha(writes), failure -> new CacheUnavailable("redis write failed", failure));
     }
+    List<Boolean> applied = new ArrayList<>(Collections.nCopies(events.size(), false));
     for (int w = 0; w < writes.size(); w++) {
       if (Long.valueOf(1L).equals(replies.get(w))) {
         applied.set(eventOf[w], true);
@@ -245,10 +243,15 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
     return e instanceof RedisNoScriptException ? new ScriptNotLoaded() : new CacheUnavailable("redis write failed", e);
   }
 
-  private static AsyncCommand<String, String, Long> bySha(ScriptCall write) {
-    CommandArgs<String, String> args = new CommandArgs<>(Utf8Codec.INSTANCE).add(APPLY_SHA)
-        .add(write.keys().length).addKeys(write.keys()).addValues(write.args());
-    return new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(Utf8Codec.INSTANCE), args));
+  // New commands each time: a command is completed once.
+  private static List<AsyncCommand<String, String, Long>> bySha(List<ScriptCall> writes) {
+    List<AsyncCommand<String, String, Long>> commands = new ArrayList<>(writes.size());
+    for (ScriptCall write : writes) {
+      CommandArgs<String, String> args = new CommandArgs<>(Utf8Codec.INSTANCE).add(APPLY_SHA)
+          .add(write.keys().length).addKeys(write.keys()).addValues(write.args());
+      commands.add(new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(Utf8Codec.INSTANCE), args)));
+    }
+    return commands;
   }
 
   private static final class ScriptNotLoaded extends RuntimeException {
