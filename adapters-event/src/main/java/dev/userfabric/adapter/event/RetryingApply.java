@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one delivered event, or a batch of them, waiting out what may pass. An unreachable store is not the
- * message's fault: it is retried with growing pauses for as long as it takes. What can never
+ * Applies one delivered event, or a batch of them, waiting out what may pass. An unreachable
+ * store is not the message's fault: it is retried with growing pauses for as long as it takes. What can never
  * succeed (invalid, a corrupt stored record) is parked at once; any other failure after
  * {@code maxAttempts}. A batch is retried whole while the store is unreachable; any other failure
  * cannot be pinned on one of its events, so they are then applied one by one.

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Runs {@code consumers} consumers, each on its own channel; several processes may consume the
  * same queue. A consumer stores what arrived while it stored the last batch as the next one: in one
  * write to the store and, once written, one ack for them all. An event the batch cannot be stored
- * with is then stored alone, so only it is parked or retried. Closing stops taking deliveries, lets a write in progress finish and be
+ * with is then stored alone, so only it is parked or retried. Closing stops taking deliveries,
+ * lets a write in progress finish and be
  * acknowledged, and hands every other delivery back to the queue.
  */
 public final class UserEventConsumer implements AutoCloseable {
@@ -271,7 +272,7 @@ public final class UserEventConsumer implements AutoCloseable {
         case BatchOutcome.Done done -> {
           acks.done(batch.stream().map(each -> each.delivery().tag()).toList()); // a lost channel throws
           for (int i = 0; i < batch.size(); i++) {
-            metrics.handled(events.get(i), done.results().get(i) == ApplyUserEventResult.APPLIED ? "applied" : "stale");
+            metrics.handled(events.get(i), label(done.results().get(i)));
           }
         }
         case BatchOutcome.OneByOne oneByOne -> storeEachAlone(batch);
@@ -316,7 +317,7 @@ public final class UserEventConsumer implements AutoCloseable {
       switch (outcome) {
         case Outcome.Done done -> {
           acks.done(tag); // a lost channel throws: redelivered
-          metrics.handled(event, done.result() == ApplyUserEventResult.APPLIED ? "applied" : "stale");
+          metrics.handled(event, label(done.result()));
         }
         case Outcome.Park park -> {
           metrics.handled(event, "parked");
@@ -325,6 +326,10 @@ public final class UserEventConsumer implements AutoCloseable {
         case Outcome.GiveBack giveBack -> settleAlone(tag, () -> getChannel().basicNack(tag, false, true));
         case Outcome.Lost lost -> acks.lost(tag);
       }
+    }
+
+    private static String label(ApplyUserEventResult result) {
+      return result == ApplyUserEventResult.APPLIED ? "applied" : "stale";
     }
 
     // A delivery made on a connection since lost is the broker's again: it has requeued it.
