@@ -1,6 +1,5 @@
 package dev.userfabric.domain.model;
 
-import java.util.Objects;
 
 /**
  * Who a verified access token speaks for: the subject at the issuer that signed it. A subject is
@@ -16,15 +15,20 @@ public record Identity(String issuer, String subject) {
   }
 
   static String requireText(String field, String value) {
-    Objects.requireNonNull(value, field + " must not be null");
+    // Messages are built only when thrown, and no stream: every stored user read checks these.
+    if (value == null) {
+      throw new NullPointerException(field + " must not be null");
+    }
     if (value.isBlank()) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     if (value.length() > MAX_LENGTH) {
       throw new IllegalArgumentException(field + " must be at most " + MAX_LENGTH + " characters");
     }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException(field + " must not contain control characters");
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(field + " must not contain control characters");
+      }
     }
     return value;
   }

@@ -1,7 +1,6 @@
 package dev.userfabric.domain.model;
 
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,13 +60,18 @@ public record UserProfile(
   }
 
   private static Optional<String> checked(String claim, Optional<String> value) {
-    Objects.requireNonNull(value, claim + " must not be null (use Optional.empty())");
-    value.ifPresent(text -> {
-      if (text.length() > MAX_CLAIM_LENGTH) {
-        throw new IllegalArgumentException(claim + " must be at most " + MAX_CLAIM_LENGTH + " characters");
-      }
-    });
-    return value.filter(text -> !text.isBlank());
+    // Messages are built only when thrown: every stored user read checks seven claims.
+    if (value == null) {
+      throw new NullPointerException(claim + " must not be null (use Optional.empty())");
+    }
+    if (value.isEmpty()) {
+      return value;
+    }
+    String text = value.get();
+    if (text.length() > MAX_CLAIM_LENGTH) {
+      throw new IllegalArgumentException(claim + " must be at most " + MAX_CLAIM_LENGTH + " characters");
+    }
+    return text.isBlank() ? Optional.empty() : value;
   }
 
   /** Collects claims one by one; unset claims stay absent. */
