@@ -2,8 +2,6 @@ package dev.userfabric.adapter.cache;
 
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.codec.ToByteBufEncoder;
-import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -12,11 +10,9 @@ import java.nio.charset.StandardCharsets;
  * wraps every key and value of a reply in a Netty buffer before decoding it: two objects a field,
  * which for a stored user's hash (a dozen fields, each with its name) came to a seventh of a known
  * user's garbage. Replies are decoded on the connection's event loop, a platform thread, which
- * keeps one scratch array for the copy. Keys and values are written straight into the command's
- * outgoing buffer ({@link ToByteBufEncoder}); without it Lettuce asks for a {@link ByteBuffer} of
- * each argument first, a copy and an object more per key (a twentieth of a known user's garbage).
+ * keeps one scratch array for the copy.
  */
-final class Utf8Codec implements RedisCodec<String, String>, ToByteBufEncoder<String, String> {
+final class Utf8Codec implements RedisCodec<String, String> {
 
   static final Utf8Codec INSTANCE = new Utf8Codec();
 
@@ -43,26 +39,6 @@ final class Utf8Codec implements RedisCodec<String, String>, ToByteBufEncoder<St
   @Override
   public ByteBuffer encodeValue(String value) {
     return StringCodec.UTF8.encodeValue(value);
-  }
-
-  @Override
-  public void encodeKey(String key, ByteBuf target) {
-    StringCodec.UTF8.encodeKey(key, target);
-  }
-
-  @Override
-  public void encodeValue(String value, ByteBuf target) {
-    StringCodec.UTF8.encodeValue(value, target);
-  }
-
-  @Override
-  public int estimateSize(Object keyOrValue) {
-    return StringCodec.UTF8.estimateSize(keyOrValue);
-  }
-
-  @Override
-  public boolean isEstimateExact() {
-    return StringCodec.UTF8.isEstimateExact();
   }
 
   private static String decode(ByteBuffer bytes) {

@@ -3,8 +3,6 @@ package dev.userfabric.adapter.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lettuce.core.codec.StringCodec;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,22 +45,6 @@ class Utf8CodecTest {
     for (String text : TEXTS) {
       assertEquals(StringCodec.UTF8.encodeValue(text), Utf8Codec.INSTANCE.encodeValue(text));
       assertEquals(StringCodec.UTF8.encodeKey(text), Utf8Codec.INSTANCE.encodeKey(text));
-    }
-  }
-
-  @Test
-  void writesIntoTheCommandsBufferTheBytesStringCodecWould() {
-    for (String text : TEXTS) {
-      ByteBuf ours = Unpooled.buffer(Utf8Codec.INSTANCE.estimateSize(text));
-      ByteBuf theirs = Unpooled.buffer(StringCodec.UTF8.estimateSize(text));
-      ours.writeByte('>'); // after what the command has written already
-      theirs.writeByte('>');
-      Utf8Codec.INSTANCE.encodeKey(text, ours);
-      StringCodec.UTF8.encodeKey(text, theirs);
-      Utf8Codec.INSTANCE.encodeValue(text, ours);
-      StringCodec.UTF8.encodeValue(text, theirs);
-      assertEquals(theirs, ours);
-      assertEquals(1 + 2 * text.getBytes(StandardCharsets.UTF_8).length, ours.readableBytes());
     }
   }
 
