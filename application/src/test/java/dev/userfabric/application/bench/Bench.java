@@ -43,6 +43,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -82,9 +83,16 @@ class Bench {
   // The JIT compiles the new-user path (HTTP client, JSON, AMQP, the driver) for tens of seconds
   // on two busy cores (seen with JFR: its compiler threads took a third of the service's CPU in a
   // timed phase that began after 1,000 calls); a shorter warm-up measures the compiler.
+  // Even after 20 s the compiler was still busy on the new-user path (jstat: a second of compiling
+  // every second of a timed phase that followed), so the warm-up goes on in steps while the
+  // compiler is busy for more than a fifth of a step, up to the longest warm-up.
   private static final long WARMUP_SECONDS = Long.getLong("bench.warmup-seconds", 20);
-  private static final int WARMUP_USERS = Integer.getInteger("bench.warmup-users", 12_000);
+  private static final long WARMUP_MAX_SECONDS = Long.getLong("bench.warmup-max-seconds", 90);
+  private static final long WARMUP_STEP_SECONDS = 5;
   private static final int BACKLOG = Integer.getInteger("bench.backlog", 30_000);
+  private static final int MEMORY_MINUTES = Integer.getInteger("bench.memory-minutes", 10);
+  /** Backlogs drained again by the same driver once the first is stored. */
+  private static final int BACKLOG_ROUNDS_WARM = Integer.getInteger("bench.backlog-rounds-warm", 2);
   /** More settings for the service, e.g. -Dbench.service-properties=otel.exporter.otlp.endpoint=http://127.0.0.1:4317 */
   private static final String SERVICE_PROPERTIES = System.getProperty("bench.service-properties", "");
   private static final Set<String> PATHS = Set.of(System.getProperty("bench.paths", "existing,new,backlog").split(","));
@@ -121,6 +129,9 @@ class Bench {
         }
         if (PATHS.contains("new")) {
           fresh(createUser, idp, pids, service.pid());
+        }
+        if (PATHS.contains("memory")) {
+          memory(createUser, idp, redis, service.pid());
         }
       } finally {
         channel.shutdownNow();
@@ -342,8 +353,8 @@ class Bench {
     // Create them all, then wait until every one is stored, so the timed phase only finds them.
     createUser.closedLoop(OUTSTANDING, TimeUnit.MINUTES.toNanos(5), i -> i < KNOWN_USERS ? tokens.get(i) : null);
     awaitStored(redis, KNOWN_USERS);
-    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(WARMUP_SECONDS), i -> tokens.get(i % KNOWN_USERS));
-    path("existing", createUser, pids, servicePid, i -> tokens.get(i % KNOWN_USERS), i -> tokens.get(i % KNOWN_USERS),
+    WarmUp warmUp = warmUp(createUser, servicePid, rate -> i -> tokens.get(i % KNOWN_USERS));
+    path("existing", warmUp.summary(), createUser, pids, servicePid, i -> tokens.get(i % KNOWN_USERS), i -> tokens.get(i % KNOWN_USERS),
         blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
             + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
             + blockMicros.get("gRPC unary (grpc-java health Check, 64 outstanding)"));
@@ -351,13 +362,18 @@ class Bench {
 
   private void fresh(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, TestIdentityProvider idp,
       Map<String, Long> pids, long servicePid) throws Exception {
-    List<String> warmUp = mint(idp, "bench-new-warm-up-", WARMUP_USERS);
-    createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(WARMUP_SECONDS),
-        i -> i < WARMUP_USERS ? warmUp.get(i) : null);
-    List<String> closed = mint(idp, "bench-new-", NEW_USERS);
-    List<String> open = mint(idp, "bench-new-open-", NEW_USERS);
-    path("new", createUser, pids, servicePid, i -> i < NEW_USERS ? closed.get(i) : null,
-        i -> i < NEW_USERS ? open.get(i) : null,
+    // Each step of new users its own fresh tokens: enough for the step at the last step's rate.
+    AtomicLong steps = new AtomicLong();
+    WarmUp warmUp = warmUp(createUser, servicePid, rate -> {
+      List<String> fresh = mint(idp, "bench-new-warm-up-" + steps.incrementAndGet() + "-",
+          (int) Math.max(2_000, rate * WARMUP_STEP_SECONDS * 1.5));
+      return i -> i < fresh.size() ? fresh.get(i) : null;
+    });
+    // Enough for the whole phase at the warmed-up rate, with room to spare.
+    List<String> closed = mint(idp, "bench-new-", (int) Math.max(NEW_USERS, warmUp.rate() * SECONDS * 1.5));
+    List<String> open = mint(idp, "bench-new-open-", (int) Math.max(NEW_USERS, warmUp.rate() / 2 * SECONDS * 1.5));
+    path("new", warmUp.summary(), createUser, pids, servicePid, i -> i < closed.size() ? closed.get(i) : null,
+        i -> i < open.size() ? open.get(i) : null,
         blockMicros.get("RS256 verify (Nimbus DefaultJWTProcessor)")
             + blockMicros.get("Redis GET (Lettuce, 50 in flight)")
             + blockMicros.get("gRPC unary (grpc-java health Check, 64 outstanding)")
@@ -366,25 +382,127 @@ class Bench {
             + blockMicros.get("Redis SET NX (Lettuce, 50 in flight)"));
   }
 
-  private void path(String name, LoadGenerator<CreateUserRequest, CreateUserResponse> createUser,
+  /** The tokens of one warm-up step, given the rate of the step before (0 at first). */
+  private interface StepTokens {
+    IntFunction<String> forStep(double lastRate) throws Exception;
+  }
+
+  /**
+   * Drives the path in steps of {@link #WARMUP_STEP_SECONDS} for at least {@link #WARMUP_SECONDS},
+   * then for as long as the service's compiler was busy for more than a fifth of the last step,
+   * and at most {@link #WARMUP_MAX_SECONDS}. Says what it did.
+   */
+  private record WarmUp(String summary, double rate) {}
+
+  private static WarmUp warmUp(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, long servicePid,
+      StepTokens tokens) throws Exception {
+    long warmed = 0;
+    double rate = 0;
+    double compiling;
+    do {
+      IntFunction<String> step = tokens.forStep(rate);
+      double before = compileSeconds(servicePid);
+      LoadGenerator.Result result = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(WARMUP_STEP_SECONDS), step);
+      compiling = compileSeconds(servicePid) - before;
+      rate = result.rate();
+      warmed += WARMUP_STEP_SECONDS;
+    } while (warmed < WARMUP_SECONDS || (compiling > WARMUP_STEP_SECONDS / 5.0 && warmed < WARMUP_MAX_SECONDS));
+    return new WarmUp(String.format("warmed up for %d s of load; its last %d s: %,.0f calls/s, %.1f s of compiling",
+        warmed, WARMUP_STEP_SECONDS, rate, compiling), rate);
+  }
+
+  private void path(String name, String warmUp, LoadGenerator<CreateUserRequest, CreateUserResponse> createUser,
       Map<String, Long> pids, long servicePid, IntFunction<String> closedTokens, IntFunction<String> openTokens,
       double composedMicros) throws Exception {
     double limit = CORES * 1e6 / composedMicros;
     RssSampler rss = new RssSampler(servicePid);
+    double compiledBefore = compileSeconds(servicePid);
     Machine.CpuMeter meter = new Machine.CpuMeter(pids);
     LoadGenerator.Result full = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS), closedTokens);
     Machine.Reading cpu = meter.read();
+    double compiling = compileSeconds(servicePid) - compiledBefore;
     LoadGenerator.Result half = createUser.openLoop(full.rate() / 2, TimeUnit.SECONDS.toNanos(SECONDS), openTokens);
     rss.stop();
     report.add(String.format("""
         %s: %,.0f calls/s = %.0f %% of the composed limit %,.0f/s (%.1f us)
+          %s
           full load : %s, errors %s
           CPU a call: machine %.0f us (%s)
+          the service's JIT compiler in that phase: %.1f s of compilation in %.0f s
           half load (%,.0f/s open loop): %s, errors %s
           service RSS: max %d MiB""",
-        name, full.rate(), 100 * full.rate() / limit, limit, composedMicros, full.latencyMillis(), full.errors(),
-        cpu.machinePerOp(full.calls()), cpu.perProcess(full.calls()), full.rate() / 2, half.latencyMillis(),
-        half.errors(), rss.max()));
+        name, full.rate(), 100 * full.rate() / limit, limit, composedMicros, warmUp, full.latencyMillis(), full.errors(),
+        cpu.machinePerOp(full.calls()), cpu.perProcess(full.calls()), compiling, full.wallNanos() / 1e9,
+        full.rate() / 2, half.latencyMillis(), half.errors(), rss.max()));
+  }
+
+  /**
+   * How long a process's JIT compilers have spent compiling so far (jstat's total, wall time of
+   * each compilation): a timed phase during which it grows much is measuring the compiler too.
+   */
+  private static double compileSeconds(long pid) throws Exception {
+    String jstat = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jstat").toString();
+    Process process = new ProcessBuilder(jstat, "-compiler", Long.toString(pid)).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, "jstat failed: " + output);
+    // Compiled Failed Invalid   Time   FailedType FailedMethod
+    //    11024      0       0    25.40          0
+    String[] columns = output.strip().lines().reduce((first, last) -> last).orElseThrow().strip().split("\\s+");
+    return Double.parseDouble(columns[3].replace(',', '.'));
+  }
+
+  /**
+   * The resident set over a long run at half load ({@code ./bench.sh memory}, not in the default
+   * paths): known users at half the rate they reach, one call in a hundred a new user, for
+   * {@code bench.memory-minutes} (10). Prints each minute's resident set, latency and errors, then
+   * the growth from the second minute (the first holds the warm-up's growth) to the last.
+   */
+  private void memory(LoadGenerator<CreateUserRequest, CreateUserResponse> createUser, TestIdentityProvider idp,
+      RedisServer redis, long servicePid) throws Exception {
+    // Tokens that outlive the run (the service takes lifetimes up to 24 h).
+    long lifetime = TimeUnit.MINUTES.toSeconds(MEMORY_MINUTES + 30);
+    List<String> known = new ArrayList<>();
+    for (int i = 0; i < KNOWN_USERS; i++) {
+      String subject = "bench-memory-known-" + i;
+      known.add(idp.tokenWith(claims -> claims.subject(subject)
+          .expirationTime(java.util.Date.from(Instant.now().plusSeconds(lifetime)))));
+    }
+    createUser.closedLoop(OUTSTANDING, TimeUnit.MINUTES.toNanos(5), i -> i < KNOWN_USERS ? known.get(i) : null);
+    awaitStored(redis, KNOWN_USERS);
+    WarmUp warmUp = warmUp(createUser, servicePid, rate -> i -> known.get(i % KNOWN_USERS));
+    double halfRate = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS),
+        i -> known.get(i % KNOWN_USERS)).rate() / 2;
+    int newUsers = (int) (halfRate * 60 * MEMORY_MINUTES / 100 * 1.2) + 100;
+    String run = Long.toString(System.nanoTime(), 36);
+    String[] fresh = new String[newUsers];
+    for (int i = 0; i < newUsers; i++) {
+      String subject = "bench-memory-new-" + run + "-" + i;
+      fresh[i] = idp.tokenWith(claims -> claims.subject(subject)
+          .expirationTime(java.util.Date.from(Instant.now().plusSeconds(lifetime))));
+    }
+    report.add(String.format("memory: %,.0f calls/s open loop for %d minutes, 1 in 100 a new user (%s)",
+        halfRate, MEMORY_MINUTES, warmUp.summary()));
+    java.util.concurrent.atomic.AtomicInteger nextNew = new java.util.concurrent.atomic.AtomicInteger();
+    long second = 0;
+    for (int minute = 1; minute <= MEMORY_MINUTES; minute++) {
+      RssSampler rss = new RssSampler(servicePid);
+      LoadGenerator.Result result = createUser.openLoop(halfRate, TimeUnit.MINUTES.toNanos(1), i -> {
+        if (i % 100 == 99) {
+          int n = nextNew.getAndIncrement();
+          return n < fresh.length ? fresh[n] : null;
+        }
+        return known.get(i % KNOWN_USERS);
+      });
+      rss.stop();
+      long now = Machine.residentMegabytes(servicePid);
+      if (minute == 2) {
+        second = now;
+      }
+      report.add(String.format("  minute %2d: RSS %d MiB (max %d), %,d calls, %s, errors %s", minute, now, rss.max(),
+          result.calls(), result.latencyMillis(), result.errors()));
+    }
+    report.add(String.format("  resident set from the end of minute 2 to the end: %+d MiB",
+        Machine.residentMegabytes(servicePid) - second));
   }
 
   private static List<String> mint(TestIdentityProvider idp, String prefix, int count) throws InterruptedException {
@@ -479,39 +597,72 @@ class Bench {
         PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix),
         serviceProperties()));
     pids.put("driver", driver.pid());
+    // Draining alone already uses the machine: the limit that also stores each event.
+    double storeMicros = blockMicros.get(STORE_BLOCK);
+    double composedLimit = CORES * 1e6 / (drainMicros + storeMicros);
     try (Connection connection = factory.newConnection("bench-backlog-watch"); Channel watch = connection.createChannel()) {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (watch.queueDeclarePassive(queue).getMessageCount() >= BACKLOG) {
         assertTrue(System.nanoTime() < deadline, "the driver never started");
         Thread.sleep(1);
       }
-      long started = System.nanoTime();
-      Machine.CpuMeter meter = new Machine.CpuMeter(pids);
-      RssSampler rss = new RssSampler(driver.pid());
-      while (stored.count() < storedBefore + BACKLOG) {
-        assertTrue(System.nanoTime() < deadline, "the backlog was never stored");
-        Thread.sleep(20); // 256 O(1) commands a poll: a small share of what the driver sends
-      }
-      long took = System.nanoTime() - started;
-      Machine.Reading cpu = meter.read();
-      rss.stop();
-      double rate = BACKLOG * 1e9 / took;
-      // Draining alone already uses the machine: the limit that also stores each event.
-      double storeMicros = blockMicros.get(STORE_BLOCK);
-      double composedLimit = CORES * 1e6 / (drainMicros + storeMicros);
+      Drained cold = timeDrain(stored, storedBefore + BACKLOG, pids, driver.pid());
       report.add(String.format("""
           backlog: %,d events stored at %,.0f/s = %.0f %% of the broker's own drain rate %,.0f/s
             = %.0f %% of the composed limit %,.0f/s (drain %.1f us + store %.1f us an event)
             CPU an event: machine %.0f us (%s)
-            driver RSS: max %d MiB""", BACKLOG, rate, 100 * rate / brokerRate, brokerRate,
-          100 * rate / composedLimit, composedLimit, drainMicros, storeMicros,
-          cpu.machinePerOp(BACKLOG), cpu.perProcess(BACKLOG), rss.max()));
+            driver RSS: max %d MiB""", BACKLOG, cold.rate(), 100 * cold.rate() / brokerRate, brokerRate,
+          100 * cold.rate() / composedLimit, composedLimit, drainMicros, storeMicros,
+          cold.cpu().machinePerOp(BACKLOG), cold.cpu().perProcess(BACKLOG), cold.rssMax()));
+      // The same driver again, now that it has run: frozen while another backlog is queued (as a
+      // driver that could not store, or lost the broker, finds one), then thawed. A driver that
+      // has just started spends much of a short drain compiling its own code; the later rounds
+      // show the rate it keeps once it has.
+      for (int round = 2; round <= 1 + BACKLOG_ROUNDS_WARM; round++) {
+        signal("STOP", driver.pid());
+        try (Channel channel = connection.createChannel()) {
+          fill(channel, prefix + "userfabric.events", "user.created", idp, "bench-backlog-" + round + "-");
+        } finally {
+          signal("CONT", driver.pid());
+        }
+        Drained warm = timeDrain(stored, storedBefore + (long) round * BACKLOG, pids, driver.pid());
+        report.add(String.format("""
+            backlog round %d, the same driver frozen while it was queued: %,.0f/s = %.0f %% of the broker's drain rate
+              = %.0f %% of the composed limit; CPU an event: machine %.0f us (%s)""", round,
+            warm.rate(), 100 * warm.rate() / brokerRate, 100 * warm.rate() / composedLimit,
+            warm.cpu().machinePerOp(BACKLOG), warm.cpu().perProcess(BACKLOG)));
+      }
     } finally {
       stored.close();
       driver.destroy();
       driver.waitFor(30, TimeUnit.SECONDS);
       pids.remove("driver");
     }
+  }
+
+  private record Drained(double rate, Machine.Reading cpu, long rssMax) {}
+
+  /** Times the driver from now until the store holds {@code storedTotal} users. */
+  private static Drained timeDrain(StoredUsers stored, long storedTotal, Map<String, Long> pids, long driverPid)
+      throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.MINUTES.toNanos(5);
+    Machine.CpuMeter meter = new Machine.CpuMeter(pids);
+    RssSampler rss = new RssSampler(driverPid);
+    while (stored.count() < storedTotal) {
+      assertTrue(System.nanoTime() < deadline, "the backlog was never stored");
+      Thread.sleep(20); // 256 O(1) commands a poll: a small share of what the driver sends
+    }
+    long took = System.nanoTime() - started;
+    Machine.Reading cpu = meter.read();
+    rss.stop();
+    return new Drained(BACKLOG * 1e9 / took, cpu, rss.max());
+  }
+
+  /** Sends a signal to a process this benchmark started (never one found by name). */
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid + " failed");
   }
 
   private static void fill(Channel channel, String exchange, String routingKey, TestIdentityProvider idp,
@@ -599,7 +750,8 @@ class Bench {
 
   /** The packaged service as ./userfabric starts it. */
   private static Process launch(String role, Map<String, String> properties) throws Exception {
-    List<String> more = List.of(System.getProperty("bench.service-jvm-options", "").split(" ")).stream()
+    // Separated by spaces or '|' (BENCH_OPTS is split on spaces before Maven sees it).
+    List<String> more = List.of(System.getProperty("bench.service-jvm-options", "").split("[ |]")).stream()
         .filter(option -> !option.isBlank()).toList();
     return PackagedService.start("bench-" + role, properties, more);
   }
