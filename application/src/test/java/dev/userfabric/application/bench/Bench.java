@@ -470,9 +470,9 @@ class Bench {
     createUser.closedLoop(OUTSTANDING, TimeUnit.MINUTES.toNanos(5), i -> i < KNOWN_USERS ? known.get(i) : null);
     awaitStored(redis, KNOWN_USERS);
     WarmUp warmUp = warmUp(createUser, servicePid, rate -> i -> known.get(i % KNOWN_USERS));
-    double halfRate = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS),
-        i -> known.get(i % KNOWN_USERS)).rate() / 2;
-    int newUsers = (int) (halfRate * 60 * MEMORY_MINUTES / 100 * 1.2) + 100;
+    // Minted before the rate is measured, so that the open loop starts on a busy service rather
+    // than on one (and a load generator) that sat out half a minute of minting.
+    int newUsers = (int) (warmUp.rate() / 2 * 60 * MEMORY_MINUTES / 100 * 1.5) + 100;
     String run = Long.toString(System.nanoTime(), 36);
     String[] fresh = new String[newUsers];
     for (int i = 0; i < newUsers; i++) {
@@ -480,6 +480,8 @@ class Bench {
       fresh[i] = idp.tokenWith(claims -> claims.subject(subject)
           .expirationTime(java.util.Date.from(Instant.now().plusSeconds(lifetime))));
     }
+    double halfRate = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS),
+        i -> known.get(i % KNOWN_USERS)).rate() / 2;
     report.add(String.format("memory: %,.0f calls/s open loop for %d minutes, 1 in 100 a new user (%s)",
         halfRate, MEMORY_MINUTES, warmUp.summary()));
     java.util.concurrent.atomic.AtomicInteger nextNew = new java.util.concurrent.atomic.AtomicInteger();
