@@ -79,7 +79,8 @@ final class OidcUserInfoClient {
     // HttpURLConnection rather than java.net.http.HttpClient: calls run on virtual threads, where
     // its blocking reads cost little, while HttpClient's one selector thread per client stalled
     // every response behind its lock on the timeout list (tens of ms under load, seen with JFR).
-    // Its keep-alive cache reuses the connections.
+    // Its keep-alive cache reuses the connections (up to http.maxConnections idle ones a host,
+    // which the service's main raises from the JDK's five).
     HttpURLConnection connection = null;
     try {
       int timeoutMillis = (int) Math.max(1, callerBudget.apply(settings.httpTimeout()).toMillis());
