@@ -62,6 +62,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +79,8 @@ class Bench {
   private static final int CORES = Runtime.getRuntime().availableProcessors();
   private static final long SECONDS = Long.getLong("bench.seconds", 15);
   private static final long BLOCK_SECONDS = Long.getLong("bench.block-seconds", 4);
+  /** Publishes a second for the confirm latency: about the new-user path's half load here. */
+  private static final int CONFIRM_RATE = Integer.getInteger("bench.confirm-rate", 1_500);
   private static final int OUTSTANDING = Integer.getInteger("bench.outstanding", 64);
   private static final int KNOWN_USERS = Integer.getInteger("bench.known-users", 1000);
   private static final int NEW_USERS = Integer.getInteger("bench.new-users", 12_000);
@@ -179,6 +183,67 @@ class Bench {
     block("userinfo of a token-verifying provider (HTTP, 32 in flight)", pids, userinfo(idp));
     block(STORE_BLOCK, pids, storeEvents(redis));
     block("RabbitMQ publish + consume, confirms and acks (quorum)", pids, publishConsume(broker));
+    report.add(String.format("  %-62s %s", "RabbitMQ confirm latency, " + String.format("%,d", CONFIRM_RATE)
+        + "/s open loop (quorum)", confirmLatency(broker)));
+  }
+
+  /**
+   * The broker's part of a new user's latency: one publisher at a fixed rate, about the new-user
+   * path's half load, into a quorum queue that a consumer drains, each publish timed from when it
+   * was due until its confirm. A floor for the new path's p99, where throughput blocks say nothing.
+   */
+  private static String confirmLatency(RabbitBroker broker) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.uri());
+    try (Connection connection = factory.newConnection("bench-confirm-latency")) {
+      Channel publisher = connection.createChannel();
+      Channel consumer = connection.createChannel();
+      String queue = "bench-confirm-" + UUID.randomUUID();
+      publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+      publisher.confirmSelect();
+      java.util.concurrent.ConcurrentNavigableMap<Long, Long> dueAt = new java.util.concurrent.ConcurrentSkipListMap<>();
+      Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+      com.rabbitmq.client.ConfirmCallback settled = (tag, multiple) -> {
+        long now = System.nanoTime();
+        var confirmed = multiple ? dueAt.headMap(tag, true) : dueAt.subMap(tag, true, tag, true);
+        confirmed.values().forEach(due -> latency.recordValue(now - due));
+        confirmed.clear();
+      };
+      publisher.addConfirmListener(settled, settled);
+      consumer.basicQos(256);
+      consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+            throws java.io.IOException {
+          consumer.basicAck(envelope.getDeliveryTag(), false);
+        }
+      });
+      byte[] body = new byte[300];
+      AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+      long interval = TimeUnit.SECONDS.toNanos(1) / CONFIRM_RATE;
+      long start = System.nanoTime();
+      long count = CONFIRM_RATE * BLOCK_SECONDS * 2;
+      for (long i = 0; i < count; i++) {
+        long due = start + i * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        dueAt.put(publisher.getNextPublishSeqNo(), due);
+        publisher.basicPublish("", queue, persistent, body);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!dueAt.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      publisher.queueDelete(queue);
+      if (!dueAt.isEmpty()) {
+        throw new IllegalStateException(dueAt.size() + " publishes were never confirmed");
+      }
+      return String.format("p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f ms",
+          latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
+          latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6);
+    }
   }
 
   private static final String STORE_BLOCK = "store one UserCreated (its Redis script, 50 in flight)";
