@@ -197,10 +197,7 @@ class Bench {
     factory.setUri(broker.uri());
     try (Connection connection = factory.newConnection("bench-confirm-latency")) {
       Channel publisher = connection.createChannel();
-      Channel consumer = connection.createChannel();
-      String queue = "bench-confirm-" + UUID.randomUUID();
-      publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
-      publisher.confirmSelect();
+      String queue = drainedQuorumQueue(connection, publisher, "bench-confirm-", 256, () -> { });
       java.util.concurrent.ConcurrentNavigableMap<Long, Long> dueAt = new java.util.concurrent.ConcurrentSkipListMap<>();
       Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
       com.rabbitmq.client.ConfirmCallback settled = (tag, multiple) -> {
@@ -210,14 +207,6 @@ class Bench {
         confirmed.clear();
       };
       publisher.addConfirmListener(settled, settled);
-      consumer.basicQos(256);
-      consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
-        @Override
-        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-            throws java.io.IOException {
-          consumer.basicAck(envelope.getDeliveryTag(), false);
-        }
-      });
       byte[] body = new byte[300];
       AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
       long interval = TimeUnit.SECONDS.toNanos(1) / CONFIRM_RATE;
@@ -364,10 +353,8 @@ class Bench {
     return nanos -> {
       try (Connection connection = factory.newConnection("bench-block")) {
         Channel publisher = connection.createChannel();
-        Channel consumer = connection.createChannel();
-        String queue = "bench-block-" + UUID.randomUUID();
-        publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
-        publisher.confirmSelect();
+        AtomicLong consumed = new AtomicLong();
+        String queue = drainedQuorumQueue(connection, publisher, "bench-block-", 64, consumed::incrementAndGet);
         Semaphore window = new Semaphore(64);
         java.util.concurrent.ConcurrentNavigableMap<Long, Boolean> unconfirmed = new java.util.concurrent.ConcurrentSkipListMap<>();
         com.rabbitmq.client.ConfirmCallback settled = (tag, multiple) -> {
@@ -377,16 +364,6 @@ class Bench {
           window.release(count);
         };
         publisher.addConfirmListener(settled, settled);
-        AtomicLong consumed = new AtomicLong();
-        consumer.basicQos(64);
-        consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
-          @Override
-          public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-              throws java.io.IOException {
-            consumer.basicAck(envelope.getDeliveryTag(), false);
-            consumed.incrementAndGet();
-          }
-        });
         long end = System.nanoTime() + nanos;
         byte[] body = new byte[300];
         AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
@@ -405,6 +382,25 @@ class Bench {
         return consumed.get();
       }
     };
+  }
+
+  /** A fresh quorum queue, confirms on for the publisher, and a consumer acking whatever arrives. */
+  private static String drainedQuorumQueue(Connection connection, Channel publisher, String prefix, int prefetch,
+      Runnable onDelivery) throws java.io.IOException {
+    Channel consumer = connection.createChannel();
+    String queue = prefix + UUID.randomUUID();
+    publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+    publisher.confirmSelect();
+    consumer.basicQos(prefetch);
+    consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+          throws java.io.IOException {
+        consumer.basicAck(envelope.getDeliveryTag(), false);
+        onDelivery.run();
+      }
+    });
+    return queue;
   }
 
   // --- the service's paths -------------------------------------------------------------------
