@@ -391,6 +391,13 @@ class Bench {
     String queue = prefix + UUID.randomUUID();
     publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
     publisher.confirmSelect();
+    ackEverything(consumer, queue, prefetch, onDelivery);
+    return queue;
+  }
+
+  /** Consumes the queue on the channel, acking each delivery as it arrives (what a broker drain is). */
+  private static void ackEverything(Channel consumer, String queue, int prefetch, Runnable onDelivery)
+      throws java.io.IOException {
     consumer.basicQos(prefetch);
     consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
       @Override
@@ -400,7 +407,6 @@ class Bench {
         onDelivery.run();
       }
     });
-    return queue;
   }
 
   // --- the service's paths -------------------------------------------------------------------
@@ -761,15 +767,7 @@ class Bench {
     long started = System.nanoTime();
     for (int c = 0; c < 2; c++) {
       Channel consumer = connection.createChannel();
-      consumer.basicQos(32);
-      consumer.basicConsume(queue, false, new DefaultConsumer(consumer) {
-        @Override
-        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-            throws java.io.IOException {
-          consumer.basicAck(envelope.getDeliveryTag(), false);
-          drained.countDown();
-        }
-      });
+      ackEverything(consumer, queue, 32, drained::countDown);
       consumers.add(consumer);
     }
     assertTrue(drained.await(5, TimeUnit.MINUTES), "the broker never drained the queue");
