@@ -5,25 +5,19 @@ import dev.userfabric.adapter.rpc.OutcomeMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 /**
- * What the gRPC server and the business outcomes report to Micrometer (and so to
- * {@code /prometheus} on the management port). The Redis and RabbitMQ clients report through
- * their own Micrometer integrations, wired where they are built.
+ * What the business outcomes report to Micrometer (and so to {@code /prometheus} on the
+ * management port). The gRPC server's calls ({@code grpc.server.*}) are Micronaut Micrometer's
+ * gRPC binder's: a second interceptor of our own counted every call twice. The Redis and RabbitMQ
+ * clients report through their own Micrometer integrations, wired where they are built.
  */
 @Factory
 public class MetricsFactory {
-
-  /** Calls by service, method and status, with their latency ({@code grpc.server.*}). */
-  @Singleton
-  MetricCollectingServerInterceptor grpcServerMetrics(MeterRegistry registry) {
-    return new MetricCollectingServerInterceptor(registry);
-  }
 
   /** Users created or known, failures by ErrorInfo reason ({@code userfabric.users}, {@code userfabric.calls.failed}). */
   @Singleton

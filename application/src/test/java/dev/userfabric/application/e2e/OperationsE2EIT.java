@@ -38,6 +38,9 @@ class OperationsE2EIT extends MockProviderServers {
 
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private static final String CREATE_USER_ANSWERED = "grpc_server_processing_duration_seconds_count"
+      + "\\{method=\"CreateUser\",methodType=\"UNARY\",service=\"userfabric.v1.UserService\",statusCode=\"OK\"\\}";
+
   @Test
   public void theCountersMoveAsUsersAreCreatedKnownRefusedAndStored() throws Exception {
     String subject = "ops-" + UUID.randomUUID();
@@ -47,6 +50,7 @@ class OperationsE2EIT extends MockProviderServers {
     double refused = value(failed("UNAUTHENTICATED", "ACCESS_TOKEN_INVALID"));
     double stored = value("userfabric_events_handled_total\\{outcome=\"applied\",type=\"UserCreated\"\\}");
     double confirmed = value("userfabric_events_published_total\\{outcome=\"confirmed\",type=\"UserCreated\"\\}");
+    double answered = value(CREATE_USER_ANSWERED);
 
     String id = users(token).createUser(CreateUserRequest.getDefaultInstance()).getUser().getId();
     eventually(WITHIN, () -> {
@@ -64,6 +68,7 @@ class OperationsE2EIT extends MockProviderServers {
     assertEquals(known + 1, value("userfabric_users_total\\{outcome=\"known\"\\}"));
     assertEquals(refused + 1, value(failed("UNAUTHENTICATED", "ACCESS_TOKEN_INVALID")));
     assertEquals(confirmed + 1, value("userfabric_events_published_total\\{outcome=\"confirmed\",type=\"UserCreated\"\\}"));
+    assertEquals(answered + 2, value(CREATE_USER_ANSWERED), "each call counted once");
     assertEquals(stored + 1, value("userfabric_events_handled_total\\{outcome=\"applied\",type=\"UserCreated\"\\}"));
   }
 
