@@ -4,13 +4,17 @@ import dev.userfabric.domain.model.UserEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The events' counters: {@code userfabric.events.published} by {@code type} and {@code outcome}
  * (confirmed, failed) and {@code userfabric.events.handled} by {@code type} and {@code outcome}
- * (applied, stale: something as new was stored, parked: dead-lettered). Types are the protobuf
+ * (applied, stale: something as new was stored, parked: dead-lettered), and the timer
+ * {@code userfabric.events.publish} (from the publish to the broker's answer, by {@code type} and
+ * {@code outcome}), a created user's wait for its confirm. Types are the protobuf
  * message names without the package (UserCreated...), or "unknown" for what could not be decoded.
  */
 final class EventMetrics {
@@ -20,6 +24,7 @@ final class EventMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,9 +34,14 @@ final class EventMetrics {
     return registry;
   }
 
-  void published(UserEvent event, boolean confirmed) {
-    count("userfabric.events.published", typeOf(event), confirmed ? "confirmed" : "failed",
-        "events offered to the broker, by whether it confirmed them");
+  void published(UserEvent event, boolean confirmed, long tookNanos) {
+    String type = typeOf(event);
+    String outcome = confirmed ? "confirmed" : "failed";
+    count("userfabric.events.published", type, outcome, "events offered to the broker, by whether it confirmed them");
+    timers.computeIfAbsent(type + '\0' + outcome, key -> Timer.builder("userfabric.events.publish")
+        .tag("type", type).tag("outcome", outcome)
+        .description("a publish, from sending the event to the broker's confirm (or the failure)")
+        .register(registry)).record(tookNanos, TimeUnit.NANOSECONDS);
   }
 
   void handled(UserEvent event, String outcome) {

@@ -92,11 +92,12 @@ public final class RabbitUserEventPublisher implements UserEventPublisher, AutoC
 
   @Override
   public void publish(UserEvent event) {
+    long started = System.nanoTime();
     try {
       tracing.publish(event, topology.exchange(), () -> publishAndAwaitConfirm(event));
-      metrics.published(event, true);
+      metrics.published(event, true, System.nanoTime() - started);
     } catch (RuntimeException e) {
-      metrics.published(event, false);
+      metrics.published(event, false, System.nanoTime() - started);
       throw e;
     }
   }

@@ -51,6 +51,7 @@ class OperationsE2EIT extends MockProviderServers {
     double stored = value("userfabric_events_handled_total\\{outcome=\"applied\",type=\"UserCreated\"\\}");
     double confirmed = value("userfabric_events_published_total\\{outcome=\"confirmed\",type=\"UserCreated\"\\}");
     double answered = value(CREATE_USER_ANSWERED);
+    double timedPublishes = value("userfabric_events_publish_seconds_count\\{outcome=\"confirmed\",type=\"UserCreated\"\\}");
 
     String id = users(token).createUser(CreateUserRequest.getDefaultInstance()).getUser().getId();
     eventually(WITHIN, () -> {
@@ -69,6 +70,7 @@ class OperationsE2EIT extends MockProviderServers {
     assertEquals(refused + 1, value(failed("UNAUTHENTICATED", "ACCESS_TOKEN_INVALID")));
     assertEquals(confirmed + 1, value("userfabric_events_published_total\\{outcome=\"confirmed\",type=\"UserCreated\"\\}"));
     assertEquals(answered + 2, value(CREATE_USER_ANSWERED), "each call counted once");
+    assertEquals(timedPublishes + 1, value("userfabric_events_publish_seconds_count\\{outcome=\"confirmed\",type=\"UserCreated\"\\}"));
     assertEquals(stored + 1, value("userfabric_events_handled_total\\{outcome=\"applied\",type=\"UserCreated\"\\}"));
   }
 
