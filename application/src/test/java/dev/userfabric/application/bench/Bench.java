@@ -103,6 +103,7 @@ class Bench {
 
   private final Map<String, Double> blockMicros = new LinkedHashMap<>();
   private final List<String> report = new ArrayList<>();
+  private ServiceTimers timers; // the measured service's own, by its management port
 
   @Test
   public void bench() throws Exception {
@@ -119,9 +120,13 @@ class Bench {
       buildingBlocks(redis, broker, idp, pids);
 
       int port = FreePorts.next();
+      int managementPort = FreePorts.next();
+      Map<String, String> properties = new LinkedHashMap<>(serviceProperties());
+      properties.put("micronaut.server.port", Integer.toString(managementPort));
       Process service = launch("service", PackagedService.with(
           PackagedService.wiredTo(port, idp.issuer(), TestIdentityProvider.AUDIENCE, redis.uri(), broker.uri(), prefix),
-          serviceProperties()));
+          properties));
+      timers = new ServiceTimers(managementPort);
       pids.put("service", service.pid());
       FreePorts.awaitListening(port, java.time.Duration.ofSeconds(60), "the service");
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
@@ -483,7 +488,9 @@ class Bench {
     LoadGenerator.Result full = createUser.closedLoop(OUTSTANDING, TimeUnit.SECONDS.toNanos(SECONDS), closedTokens);
     Machine.Reading cpu = meter.read();
     double compiling = compileSeconds(servicePid) - compiledBefore;
+    ServiceTimers.Snapshot halfStart = timers.read();
     LoadGenerator.Result half = createUser.openLoop(full.rate() / 2, TimeUnit.SECONDS.toNanos(SECONDS), openTokens);
+    String halfTimers = timers.read().since(halfStart);
     rss.stop();
     report.add(String.format("""
         %s: %,.0f calls/s = %.0f %% of the composed limit %,.0f/s (%.1f us)
@@ -492,10 +499,11 @@ class Bench {
           CPU a call: machine %.0f us (%s)
           the service's JIT compiler in that phase: %.1f s of compilation in %.0f s
           half load (%,.0f/s open loop): %s, errors %s
+            the service's timers there, mean (count): %s
           service RSS: max %d MiB""",
         name, full.rate(), 100 * full.rate() / limit, limit, composedMicros, warmUp, full.latencyMillis(), full.errors(),
         cpu.machinePerOp(full.calls()), cpu.perProcess(full.calls()), compiling, full.wallNanos() / 1e9,
-        full.rate() / 2, half.latencyMillis(), half.errors(), rss.max()));
+        full.rate() / 2, half.latencyMillis(), half.errors(), halfTimers, rss.max()));
   }
 
   /**
