@@ -33,9 +33,7 @@ final class Machine {
   /** CPU time (user + system) of one process so far, in microseconds; 0 when it is gone. */
   static long processMicros(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1_000_000 / TICKS_PER_SECOND;
+      return cpuMicros(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
@@ -55,8 +53,7 @@ final class Machine {
           int kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 0
               : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 1 : -1;
           if (kind >= 0) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            micros[kind] += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1_000_000 / TICKS_PER_SECOND;
+            micros[kind] += cpuMicros(stat);
           }
         } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
@@ -66,6 +63,13 @@ final class Machine {
       return micros;
     }
     return micros;
+  }
+
+  /** User + system CPU in a process's or a thread's {@code stat} line, in microseconds. */
+  private static long cpuMicros(String stat) {
+    // the name, in parentheses, may hold spaces: count the fields after it
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1_000_000 / TICKS_PER_SECOND;
   }
 
   /** Resident set of one process now, in MiB. */

@@ -5,7 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -74,15 +75,15 @@ final class ServiceTimers {
 
     /** Each timer's count and mean since {@code before}, one line, for those that ran. */
     String since(Snapshot before) {
-      Map<String, String> means = new LinkedHashMap<>();
+      List<String> means = new ArrayList<>();
       timers.forEach((timer, now) -> {
         double[] then = before.timers().getOrDefault(timer, new double[2]);
         double count = now[1] - then[1];
         if (count > 0) {
-          means.put(timer, String.format("%s %.2f ms (%,.0f)", timer, 1000 * (now[0] - then[0]) / count, count));
+          means.add(String.format("%s %.2f ms (%,.0f)", timer, 1000 * (now[0] - then[0]) / count, count));
         }
       });
-      return String.join(", ", means.values());
+      return String.join(", ", means);
     }
   }
 }
