@@ -34,12 +34,17 @@ final class ServiceTimers {
     String text = http.send(HttpRequest.newBuilder(prometheus).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     Map<String, double[]> timers = new TreeMap<>();
+    double allocated = 0;
     for (String line : text.lines().toList()) {
       Matcher sample = SAMPLE.matcher(line);
       if (line.startsWith("#") || !sample.matches()) {
         continue;
       }
       String metric = sample.group(1);
+      if (metric.equals("jvm_gc_memory_allocated_bytes_total")) {
+        allocated = Double.parseDouble(sample.group(3));
+        continue;
+      }
       String labels = sample.group(2) == null ? "" : sample.group(2);
       boolean sum = metric.endsWith("_seconds_sum");
       if (!sum && !metric.endsWith("_seconds_count")) {
@@ -50,7 +55,7 @@ final class ServiceTimers {
         timers.computeIfAbsent(timer, key -> new double[2])[sum ? 0 : 1] += Double.parseDouble(sample.group(3));
       }
     }
-    return new Snapshot(timers);
+    return new Snapshot(timers, allocated);
   }
 
   /** The timers a CreateUser call is made of, named for the report; null for any other. */
@@ -70,10 +75,17 @@ final class ServiceTimers {
     return value.find() ? value.group(1) : "?";
   }
 
-  /** Sums and counts of each timer at one moment. */
-  record Snapshot(Map<String, double[]> timers) {
+  /**
+   * Sums and counts of each timer at one moment, and the bytes the service had allocated on its
+   * heap (Micrometer's count, which grows at each young collection by what the young generation
+   * had filled since the last).
+   */
+  record Snapshot(Map<String, double[]> timers, double allocatedBytes) {
 
-    /** Each timer's count and mean since {@code before}, one line, for those that ran. */
+    /**
+     * Each timer's count and mean since {@code before}, one line, for those that ran; then the
+     * heap allocated per CreateUser call in between (to within one young generation's fill).
+     */
     String since(Snapshot before) {
       List<String> means = new ArrayList<>();
       timers.forEach((timer, now) -> {
@@ -83,6 +95,11 @@ final class ServiceTimers {
           means.add(String.format("%s %.2f ms (%,.0f)", timer, 1000 * (now[0] - then[0]) / count, count));
         }
       });
+      double calls = timers.getOrDefault("CreateUser", new double[2])[1]
+          - before.timers().getOrDefault("CreateUser", new double[2])[1];
+      if (calls > 0) {
+        means.add(String.format("heap allocated %.1f KB a call", (allocatedBytes - before.allocatedBytes()) / calls / 1024));
+      }
       return String.join(", ", means);
     }
   }
