@@ -20,7 +20,8 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  * A SERVER span per call ({@code rpc.system=grpc}, service, method, the gRPC status code),
  * continuing a W3C {@code traceparent} the caller sent, and current while the call's handlers
  * run, so that what the use case does (Redis, userinfo, the publish, whose message carries the
- * context on) is its child. With OpenTelemetry off (the noop), it costs a few no-op calls.
+ * context on) is its child. With OpenTelemetry off (the noop), it costs a few no-op calls and
+ * leaves the call as it is.
  */
 public final class CallTracing implements ServerInterceptor {
 
@@ -54,6 +55,12 @@ public final class CallTracing implements ServerInterceptor {
         .setAttribute("rpc.service", call.getMethodDescriptor().getServiceName())
         .setAttribute("rpc.method", call.getMethodDescriptor().getBareMethodName())
         .startSpan();
+    if (!span.getSpanContext().isValid() && parent == Context.root()) {
+      // Tracing is off (OpenTelemetry's no-op): nothing to end and nothing for the use case to
+      // continue, so the call goes through as it came, without a context made current (and a
+      // thread-local map built for it on the call's fresh virtual thread) at every step.
+      return next.startCall(call, headers);
+    }
     Context context = parent.with(span);
     ServerCall<ReqT, RespT> traced = new SimpleForwardingServerCall<>(call) {
       @Override
