@@ -8,7 +8,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import java.net.SocketAddress;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,7 +50,7 @@ final class CallerInterceptor implements ServerInterceptor {
   static Optional<String> bearerToken(String authorization) {
     // RFC 6750 2.1: the scheme is case-insensitive; exactly one token follows it.
     if (authorization == null || authorization.length() <= SCHEME.length()
-        || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+        || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return Optional.empty();
     }
     String token = authorization.substring(SCHEME.length()).strip();
