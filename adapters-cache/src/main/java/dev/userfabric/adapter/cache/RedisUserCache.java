@@ -125,7 +125,8 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
 
   @Override
   public UserRecord read(UserId id) {
-    return decode(id, call("read", commands -> commands.hgetall(keys.user(id))));
+    return decode(id, call("read", commands -> commands.dispatch(CommandType.HGETALL, new StoredFieldsOutput(),
+        new CommandArgs<>(Utf8Codec.INSTANCE).addKey(keys.user(id)))));
   }
 
   @Override

@@ -33,6 +33,12 @@ final class UserCacheCodec {
   static final String LINK_FIELD = "linked_to";
   static final String LINKED_IDENTITIES_FIELD = "linked";
 
+  /** Every field name this codec writes (a reader matches a reply's names against these). */
+  static final List<String> FIELD_NAMES = List.of(VERSION_FIELD, REVISION_FIELD, KIND_FIELD, EVENT_FIELD, "id",
+      "iss", "sub", "created_at", "updated_at", "email", "email_verified", "name", "given_name", "family_name",
+      "picture", "locale", "phone_number", "phone_number_verified", LINKED_IDENTITIES_FIELD, TOMBSTONE_FIELD,
+      LINK_FIELD);
+
   private UserCacheCodec() {}
 
   static Map<String, String> encode(UserRecord record) {
