@@ -212,6 +212,50 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /**
+   * As {@link #call}, but sent now and awaited when its answer is asked for, within what is left
+   * of the command timeout or the caller's budget then: a caller with another command to wait for
+   * meanwhile has both on the wire at once, and the second reply has usually arrived with the
+   * first. Not connected, the failure comes from the answer too, so nothing is thrown before the
+   * caller asks; an answer never asked for is dropped with its reply.
+   */
+  <T> Supplier<T> callAhead(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
+      Function<RedisException, RuntimeException> failure) {
+    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+    RedisFuture<T> reply;
+    try {
+      Opened current = connection;
+      if (current == null) {
+        throw new RedisConnectionException("not connected to Redis yet");
+      }
+      reply = command.apply(current.commands());
+      name(span, reply);
+    } catch (RedisException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      span.end();
+      RuntimeException failed = failure.apply(e);
+      return () -> {
+        throw failed;
+      };
+    }
+    if (span.isRecording()) {
+      // The span times the command, whether or not its answer is ever asked for.
+      reply.whenComplete((value, error) -> {
+        if (error != null) {
+          span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
+        }
+        span.end();
+      });
+    }
+    return () -> {
+      try {
+        return await(reply, callerBudget.apply(commandTimeout));
+      } catch (RedisException e) {
+        throw failure.apply(e);
+      }
+    };
+  }
+
+  /**
    * A write that must survive the loss of its master: as {@link #call}, and on a Redis Cluster
    * sent on the connection of the master that serves {@code key}'s slot, followed there by
    * {@code WAIT 1}, so that it returns once a replica has the write too. Redis replicates

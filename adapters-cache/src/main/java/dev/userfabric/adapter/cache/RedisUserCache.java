@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The user store in Redis: one hash per user (or per tombstone), and per shard a sorted set of
@@ -125,8 +126,20 @@ public final class RedisUserCache implements UserCache, AutoCloseable {
 
   @Override
   public UserRecord read(UserId id) {
-    return decode(id, call("read", commands -> commands.dispatch(CommandType.HGETALL, new StoredFieldsOutput(),
-        new CommandArgs<>(Utf8Codec.INSTANCE).addKey(keys.user(id)))));
+    return decode(id, call("read", hgetall(id)));
+  }
+
+  /** Sent at once, on the connection the revocation list shares: its check and this one round trip. */
+  @Override
+  public Supplier<UserRecord> readAhead(UserId id) {
+    Supplier<Map<String, String>> reply =
+        connector.callAhead(hgetall(id), e -> new CacheUnavailable("redis read failed", e));
+    return () -> decode(id, reply.get());
+  }
+
+  private Function<RedisClusterAsyncCommands<String, String>, RedisFuture<Map<String, String>>> hgetall(UserId id) {
+    return commands -> commands.dispatch(CommandType.HGETALL, new StoredFieldsOutput(),
+        new CommandArgs<>(Utf8Codec.INSTANCE).addKey(keys.user(id)));
   }
 
   @Override

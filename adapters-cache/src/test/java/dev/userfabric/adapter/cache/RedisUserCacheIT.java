@@ -141,6 +141,9 @@ class RedisUserCacheIT extends UserCacheContract {
     try (RedisUserCache unreachable = new RedisUserCache(nowhere)) {
       assertThrows(CacheUnavailable.class,
           () -> unreachable.find(UserId.of(Users.identity("ada"))));
+      // A read ahead fails only when its answer is asked for: a revoked token's call never asks.
+      var ahead = unreachable.readAhead(UserId.of(Users.identity("ada")));
+      assertThrows(CacheUnavailable.class, ahead::get);
       assertThrows(CacheUnavailable.class, () -> unreachable.apply(Users.created(Users.bareUser("ada"))));
     }
   }

@@ -29,12 +29,26 @@ public final class AccessControl {
 
   /** A person's token, granting the create-user scope, not revoked. */
   public VerifiedAccessToken forUser(AccessToken accessToken) {
+    return notRevoked(forUserBeforeRevocation(accessToken));
+  }
+
+  /**
+   * What {@link #forUser} checks before it asks the revocation list: genuine, a person's, with
+   * the create-user scope. The caller must {@link #requireNotRevoked} the token before it acts
+   * on it, or answers with anything it read meanwhile.
+   */
+  public VerifiedAccessToken forUserBeforeRevocation(AccessToken accessToken) {
     VerifiedAccessToken token = verifier.verify(accessToken);
     if (token.bearer() != VerifiedAccessToken.Bearer.PERSON) {
       throw new AccessDenied(AccessDenied.Reason.NOT_A_USER_TOKEN, "token names a client, not a person");
     }
     policy.createUserScope().ifPresent(scope -> requireScope(token, scope));
-    return notRevoked(token);
+    return token;
+  }
+
+  /** Throws {@link InvalidAccessToken} ({@code REVOKED}) if the token was revoked. */
+  public void requireNotRevoked(VerifiedAccessToken token) {
+    notRevoked(token);
   }
 
   /** Any token granting the admin scope, not revoked; administrators are often clients. */

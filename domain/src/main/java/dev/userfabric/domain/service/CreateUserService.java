@@ -94,11 +94,16 @@ public final class CreateUserService implements CreateUserUseCase {
 
   @Override
   public CreateUserResult createUser(CreateUserCommand command) {
-    VerifiedAccessToken token = accessControl.forUser(command.accessToken());
+    VerifiedAccessToken token = accessControl.forUserBeforeRevocation(command.accessToken());
     Identity identity = token.identity();
+    UserId id = UserId.of(identity);
 
+    // The record is asked for before the revocation check is awaited, and looked at only once the
+    // token passed it: one round trip for both where the store and the list share a connection.
+    Supplier<UserRecord> asked = userCache.readAhead(id);
+    accessControl.requireNotRevoked(token);
     // A linked identity's id leads to the user it joined (a second read, for linked ones only).
-    UserRecord stored = userCache.resolve(UserId.of(identity));
+    UserRecord stored = userCache.resolve(id, asked.get());
     if (stored instanceof UserRecord.Active(User known, var revision)) {
       // A user the policy no longer admits (say, removed from a group at the provider) is refused too.
       provisioning.admit(token, known.profile(), true);

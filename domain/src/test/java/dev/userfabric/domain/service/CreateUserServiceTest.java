@@ -43,6 +43,14 @@ import dev.userfabric.domain.policy.RuleScope;
 import dev.userfabric.domain.port.out.PolicySource;
 import dev.userfabric.domain.testing.RecordingPolicyAudit;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.function.Supplier;
+import dev.userfabric.domain.model.UserEvent;
+import dev.userfabric.domain.model.VerifiedAccessToken;
+import dev.userfabric.domain.port.out.RevocationList;
+import dev.userfabric.domain.port.out.UserCache;
+import dev.userfabric.domain.port.out.UserPage;
+import dev.userfabric.domain.port.out.UserQuery;
 import org.junit.jupiter.api.Test;
 
 class CreateUserServiceTest {
@@ -125,6 +133,75 @@ class CreateUserServiceTest {
     assertEquals(0, cache.reads());
     assertEquals(0, profiles.requests());
     assertTrue(publisher.published().isEmpty());
+  }
+
+  @Test
+  public void asksForTheRecordBeforeAwaitingTheRevocationCheckAndLooksAtItOnlyAfter() {
+    cache.preload(Users.fullUser("ada"));
+    List<String> steps = new ArrayList<>();
+
+    recordingSteps(steps).createUser(ADAS_CALL);
+
+    assertEquals(List.of("ask for the record", "check revocation", "await the record"), steps);
+  }
+
+  @Test
+  public void neverLooksAtTheRecordAskedForARevokedToken() {
+    revocations.revoke(verifier.verify(ADAS_CALL.accessToken()));
+    List<String> steps = new ArrayList<>();
+
+    assertThrows(InvalidAccessToken.class, () -> recordingSteps(steps).createUser(ADAS_CALL));
+
+    assertEquals(List.of("ask for the record", "check revocation"), steps);
+  }
+
+  /** The service over this test's cache and revocation list, noting each step of a known user's call. */
+  private CreateUserService recordingSteps(List<String> steps) {
+    UserCache store = new UserCache() {
+      @Override
+      public UserRecord read(UserId id) {
+        steps.add("read");
+        return cache.read(id);
+      }
+
+      @Override
+      public Supplier<UserRecord> readAhead(UserId id) {
+        steps.add("ask for the record");
+        return () -> {
+          steps.add("await the record");
+          return cache.read(id);
+        };
+      }
+
+      @Override
+      public boolean apply(UserEvent event) {
+        return cache.apply(event);
+      }
+
+      @Override
+      public UserPage list(UserQuery query) {
+        return cache.list(query);
+      }
+    };
+    RevocationList list = new RevocationList() {
+      @Override
+      public boolean isRevoked(VerifiedAccessToken token) {
+        steps.add("check revocation");
+        return revocations.isRevoked(token);
+      }
+
+      @Override
+      public void revoke(VerifiedAccessToken token) {
+        revocations.revoke(token);
+      }
+
+      @Override
+      public void revokeIssuedBefore(UserId user, Instant cutoff) {
+        revocations.revokeIssuedBefore(user, cutoff);
+      }
+    };
+    AccessControl checking = new AccessControl(verifier, list, new AccessPolicy(Optional.empty(), "userfabric:admin"));
+    return new CreateUserService(checking, store, profiles, publisher, InstantSource.fixed(NOW), () -> EVENT_ID);
   }
 
   @Test

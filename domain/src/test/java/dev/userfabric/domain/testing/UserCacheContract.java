@@ -54,6 +54,27 @@ public abstract class UserCacheContract {
   }
 
   @Test
+  public void readsAheadWhatAReadWouldGive() {
+    User user = Users.fullUser(freshSubject());
+    User erased = Users.user(freshIssuer(), freshSubject(), "gone@example.test", 1);
+    UserId unknown = UserId.of(Users.identity(freshSubject()));
+    cache().apply(Users.created(user));
+    cache().apply(Users.created(erased));
+    cache().apply(Users.deleted(erased, 2));
+
+    // Asked for together, awaited in another order than asked: each answer is its own id's.
+    var stored = cache().readAhead(user.id());
+    var tombstone = cache().readAhead(erased.id());
+    var missing = cache().readAhead(unknown);
+
+    assertEquals(UserRecord.MISSING, missing.get());
+    assertEquals(cache().read(erased.id()), tombstone.get());
+    assertInstanceOf(UserRecord.Erased.class, tombstone.get());
+    assertEquals(Optional.of(user), stored.get().activeUser());
+    assertEquals(cache().resolve(user.id()), cache().resolve(user.id(), cache().readAhead(user.id()).get()));
+  }
+
+  @Test
   public void returnsACreatedUserWithEveryClaim() {
     User user = Users.fullUser(freshSubject());
 

@@ -9,6 +9,7 @@ import dev.userfabric.domain.model.UserRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where users are kept. Failures are {@link CacheUnavailable} (retrying may help); a stored entry
@@ -20,13 +21,27 @@ public interface UserCache {
   UserRecord read(UserId id);
 
   /**
+   * What {@link #read} gives, asked for now and awaited by {@link Supplier#get} (which throws what
+   * read would): a use case with another question in flight meanwhile asks both before waiting
+   * for either. A store that can send the read at once does, and one never awaited is simply
+   * dropped; by default nothing is read until the answer is asked for.
+   */
+  default Supplier<UserRecord> readAhead(UserId id) {
+    return () -> read(id);
+  }
+
+  /**
    * What an identity's id leads to: the user stored under it, or, for an identity linked to
    * another user, that user. An identity whose link leads nowhere (the user was erased) is given
    * as its link, whose version a new user of its own must exceed. Costs a second read only for a
    * linked identity.
    */
   default UserRecord resolve(UserId id) {
-    UserRecord record = read(id);
+    return resolve(id, read(id));
+  }
+
+  /** As {@link #resolve(UserId)}, given the record stored under the id, read already. */
+  default UserRecord resolve(UserId id, UserRecord record) {
     if (record instanceof UserRecord.Linked link) {
       UserRecord target = read(link.target());
       // A user that no longer lists the identity (unlinked a moment ago) is not its user.
