@@ -200,7 +200,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   <T> T call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
       Function<RedisException, RuntimeException> failure) {
-    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+    Span span = commandSpan();
     try {
       return send(command, span);
     } catch (RedisException e) {
@@ -220,13 +220,10 @@ public final class RedisConnector implements AutoCloseable {
    */
   <T> Supplier<T> callAhead(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
       Function<RedisException, RuntimeException> failure) {
-    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+    Span span = commandSpan();
     RedisFuture<T> reply;
     try {
-      Opened current = connection;
-      if (current == null) {
-        throw new RedisConnectionException("not connected to Redis yet");
-      }
+      Opened current = opened();
       reply = command.apply(current.commands());
       name(span, reply);
     } catch (RedisException e) {
@@ -273,12 +270,9 @@ public final class RedisConnector implements AutoCloseable {
     if (!(client instanceof RedisClusterClient cluster)) {
       return call(command, failure);
     }
-    Span span = tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+    Span span = commandSpan();
     try {
-      Opened current = connection;
-      if (current == null) {
-        throw new RedisConnectionException("not connected to Redis yet");
-      }
+      Opened current = opened();
       StatefulRedisClusterConnection<String, String> routed = (StatefulRedisClusterConnection<String, String>) current.connection();
       RedisClusterNode master = routed.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
       if (master == null) {
@@ -363,10 +357,7 @@ public final class RedisConnector implements AutoCloseable {
     Span span = tracer.spanBuilder("redis pipeline").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis")
         .startSpan();
     try {
-      Opened current = connection;
-      if (current == null) {
-        throw new RedisConnectionException("not connected to Redis yet");
-      }
+      Opened current = opened();
       long until = System.nanoTime() + callerBudget.apply(commandTimeout).toNanos();
       List<? extends RedisFuture<T>> replies = send.apply(current);
       span.setAttribute("db.operation.batch.size", replies.size());
@@ -389,14 +380,23 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   private <T> T send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
-    Opened current = connection;
-    if (current == null) {
-      throw new RedisConnectionException("not connected to Redis yet");
-    }
+    Opened current = opened();
     Duration timeout = callerBudget.apply(commandTimeout);
     RedisFuture<T> reply = command.apply(current.commands());
     name(span, reply);
     return await(reply, timeout);
+  }
+
+  private Span commandSpan() {
+    return tracer.spanBuilder("redis").setSpanKind(SpanKind.CLIENT).setAttribute("db.system", "redis").startSpan();
+  }
+
+  private Opened opened() {
+    Opened current = connection;
+    if (current == null) {
+      throw new RedisConnectionException("not connected to Redis yet");
+    }
+    return current;
   }
 
   private static void name(Span span, RedisFuture<?> reply) {
