@@ -4,11 +4,9 @@ import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -119,36 +117,14 @@ final class StoredFieldsOutput extends CommandOutput<String, String, Map<String,
       return -1;
     }
 
+    /** For equality and iteration, which the decoder never uses: a copy, in reply order. */
     @Override
     public Set<Entry<String, String>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Entry<String, String>> iterator() {
-          return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-              return next < size;
-            }
-
-            @Override
-            public Entry<String, String> next() {
-              if (next >= size) {
-                throw new NoSuchElementException();
-              }
-              Entry<String, String> entry = new SimpleImmutableEntry<>(names[next], values[next]);
-              next++;
-              return entry;
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return size;
-        }
-      };
+      Set<Entry<String, String>> entries = new LinkedHashSet<>();
+      for (int i = 0; i < size; i++) {
+        entries.add(new SimpleImmutableEntry<>(names[i], values[i]));
+      }
+      return entries;
     }
   }
 }

@@ -59,15 +59,8 @@ public record UserId(UUID value) {
     byte[] hash = namespaced().digest(name);
     hash[6] = (byte) ((hash[6] & 0x0f) | 0x50); // version 5
     hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
-    return new UUID(bigEndianLong(hash, 0), bigEndianLong(hash, 8));
-  }
-
-  private static long bigEndianLong(byte[] bytes, int from) {
-    long value = 0;
-    for (int i = from; i < from + 8; i++) {
-      value = (value << 8) | (bytes[i] & 0xff);
-    }
-    return value;
+    ByteBuffer bytes = ByteBuffer.wrap(hash, 0, 16);
+    return new UUID(bytes.getLong(), bytes.getLong());
   }
 
   private static MessageDigest namespaced() {
