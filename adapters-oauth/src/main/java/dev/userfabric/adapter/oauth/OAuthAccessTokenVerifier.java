@@ -5,7 +5,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.SignedJWT;
 import dev.userfabric.domain.model.AccessToken;
 import dev.userfabric.domain.model.IdentityProviderUnavailable;
 import dev.userfabric.domain.model.InvalidAccessToken;
@@ -78,7 +77,7 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     return introspect(token);
   }
 
-  private VerifiedAccessToken verifyJws(SignedJWT jwt) {
+  private VerifiedAccessToken verifyJws(ParsedJws jwt) {
     refuseKeysFromTheToken(jwt.getHeader());
     if (jwt.getHeader().getCriticalParams() != null) {
       throw new InvalidAccessToken("crit header parameters are not supported");
@@ -127,9 +126,9 @@ final class OAuthAccessTokenVerifier implements AccessTokenVerifier {
     throw new InvalidAccessToken("no trusted issuer calls the token active");
   }
 
-  private static SignedJWT parseJws(String token) {
+  private static ParsedJws parseJws(String token) {
     try {
-      return SignedJWT.parse(token); // refuses alg "none" and unknown header forms
+      return ParsedJws.of(token); // refuses alg "none" and unknown header forms
     } catch (ParseException e) {
       throw new InvalidAccessToken("token is not a signed JWT", e);
     }

@@ -10,6 +10,7 @@ import dev.userfabric.domain.model.UserProfile;
 import dev.userfabric.domain.model.VerifiedAccessToken;
 import java.time.Duration;
 import java.net.URI;
+import java.text.ParseException;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.HashSet;
@@ -52,13 +53,15 @@ final class TrustedIssuer {
     return settings;
   }
 
-  VerifiedAccessToken verifyJwt(SignedJWT jwt) {
+  VerifiedAccessToken verifyJwt(ParsedJws jwt) {
     checkHeader(jwt.getHeader());
     keys().verify(jwt);
     // The payload as sent, not Nimbus's claims set: that one turns a numeric sub into a string.
-    Map<String, Object> claims = jwt.getPayload().toJSONObject();
-    if (claims == null) {
-      throw new InvalidAccessToken("claims are not a JSON object");
+    Map<String, Object> claims;
+    try {
+      claims = jwt.claims();
+    } catch (ParseException e) {
+      throw new InvalidAccessToken("claims are not a JSON object", e);
     }
     Set<String> required = new HashSet<>(settings.requiredClaims());
     if (AT_JWT.equals(mediaType(jwt.getHeader().getType().getType()))) {
