@@ -223,9 +223,7 @@ public final class RedisConnector implements AutoCloseable {
     Span span = commandSpan();
     RedisFuture<T> reply;
     try {
-      Opened current = opened();
-      reply = command.apply(current.commands());
-      name(span, reply);
+      reply = dispatch(opened(), command, span);
     } catch (RedisException e) {
       span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
       span.end();
@@ -382,9 +380,15 @@ public final class RedisConnector implements AutoCloseable {
   private <T> T send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
     Opened current = opened();
     Duration timeout = callerBudget.apply(commandTimeout);
+    return await(dispatch(current, command, span), timeout);
+  }
+
+  /** Puts the command on the wire and names its span after it. */
+  private static <T> RedisFuture<T> dispatch(Opened current,
+      Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Span span) {
     RedisFuture<T> reply = command.apply(current.commands());
     name(span, reply);
-    return await(reply, timeout);
+    return reply;
   }
 
   private Span commandSpan() {
